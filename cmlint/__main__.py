@@ -1,0 +1,7 @@
+"""`python -m cmlint`."""
+
+import sys
+
+from cmlint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,247 @@
+"""The command line: `cmlint check | graph | rule | rules`.
+
+A thin layer over the engine: it reads options, finds files and configs, and turns every
+user mistake into one line on stderr and exit code 2. Heavy modules load inside commands,
+so `cmlint --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from cmlint import __version__
+from cmlint.diagnostics import ExitCode
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UsageProblem(Exception):
+    """A user mistake already phrased as one line."""
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """`--select S,V --select C` -> ("S", "V", "C"); None when the option was not given."""
+    if not values:
+        return None
+    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+
+
+def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def _guarded(function: F) -> F:
+    """Run a command so that user errors are one line and bugs are exit code 3, not tracebacks."""
+    from functools import wraps
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from cmlint.catalogue import CatalogueError
+        from cmlint.source import InputError
+
+        try:
+            return function(*args, **kwargs)
+        except (InputError, UsageProblem) as exc:
+            _fail(str(exc))
+        except CatalogueError as exc:
+            _fail(str(exc))
+        except (KeyboardInterrupt, BrokenPipeError):
+            sys.exit(ExitCode.USAGE)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("CMLINT_DEBUG"):
+                raise
+            _fail(
+                f"cmlint: internal error: {type(exc).__name__}: {exc} "
+                "(set CMLINT_DEBUG=1 for a traceback, and please report it)",
+                ExitCode.INTERNAL,
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="cmlint")
+def cli() -> None:
+    """cmlint: a linter and static analyser for AI constitutions."""
+
+
+def _import_options(format_in: str | None, column: str | None):
+    from cmlint.parse import ImportOptions
+
+    return ImportOptions(format=format_in, column=column)
+
+
+_FORMAT_IN = click.option(
+    "--format-in",
+    type=click.Choice(["markdown", "json", "yaml", "csv", "text"]),
+    help="Read files as this format (default: by extension, then content).",
+)
+_COLUMN = click.option("--column", help="CSV: the column that holds the principles.")
+_CONFIG = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Use this config file instead of searching for one.",
+)
+_ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all config files.")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--select", multiple=True, help="Rule codes or prefixes to run (comma-separated; ALL for every rule).")
+@click.option("--extend-select", multiple=True, help="Codes or prefixes to run in addition to the selection.")
+@click.option("--ignore", multiple=True, help="Codes or prefixes not to run.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails (default: warning).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.option("-q", "--quiet", is_flag=True, help="Findings only: no excerpts and no summary.")
+@click.option("--no-color", is_flag=True, help="Plain text, even on a terminal.")
+@click.option("--stdin-filename", help="The path to report (and find config for) when reading '-'.")
+@_FORMAT_IN
+@_COLUMN
+@_CONFIG
+@_ISOLATED
+@_guarded
+def check(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    exit_zero: bool,
+    output_format: str,
+    output_file: Path | None,
+    quiet: bool,
+    no_color: bool,
+    stdin_filename: str | None,
+    format_in: str | None,
+    column: str | None,
+    config_path: Path | None,
+    isolated: bool,
+) -> None:
+    """Check constitutions: files, folders, globs, or - for standard input."""
+    from cmlint.runner import CheckRequest, run_check
+
+    if not paths:
+        raise UsageProblem("cmlint check: error: give at least one file, folder or glob (or - for stdin)")
+    request = CheckRequest(
+        paths=list(paths),
+        select=_codes(select),
+        extend_select=_codes(extend_select),
+        ignore=_codes(ignore),
+        fail_on=fail_on,
+        exit_zero=exit_zero,
+        output_format=output_format,
+        output_file=output_file,
+        quiet=quiet,
+        color=not no_color and output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        stdin_filename=stdin_filename,
+        import_options=_import_options(format_in, column),
+        config_path=config_path,
+        isolated=isolated,
+    )
+    sys.exit(run_check(request))
+
+
+@cli.command()
+@click.argument("path")
+@click.option("--format", "output_format", type=click.Choice(["json", "graphml", "dot"]), default="json", show_default=True)
+@click.option("--stats", is_flag=True, help="Print counts of nodes and edges by kind instead of the graph.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the graph to a file.")
+@_FORMAT_IN
+@_COLUMN
+@_guarded
+def graph(path: str, output_format: str, stats: bool, output_file: Path | None,
+          format_in: str | None, column: str | None) -> None:
+    """Export the principle graph of one constitution."""
+    from cmlint.graph import PrincipleGraph
+    from cmlint.output.graph_export import export
+    from cmlint.parse import parse_document
+    from cmlint.source import read_source
+
+    document = parse_document(read_source(path), _import_options(format_in, column))
+    principle_graph = PrincipleGraph(document)
+    if stats:
+        counts = principle_graph.stats()
+        lines = [f"{path}: {len(document.principles)} principles, {len(document.sections) - 1} sections, "
+                 f"{len(document.terms)} terms ({document.format})"]
+        for group, values in counts.items():
+            lines.append(f"  {group}: " + ", ".join(f"{k} {v}" for k, v in sorted(values.items())))
+        text = "\n".join(lines) + "\n"
+    else:
+        text = export(principle_graph, output_format)
+    _emit(text, output_file)
+
+
+def _emit(text: str, output_file: Path | None) -> None:
+    if output_file is None:
+        click.echo(text, nl=False)
+        return
+    from cmlint.fileio import write_atomic
+
+    write_atomic(output_file, text)
+
+
+def _catalogue(config_path: Path | None = None):
+    from cmlint.catalogue import load_catalogue
+    from cmlint.config import ConfigFinder
+
+    finder = ConfigFinder(config_path)
+    return load_catalogue(finder.for_path(".").rule_packs)
+
+
+@cli.command()
+@click.argument("code")
+@_CONFIG
+@_guarded
+def rule(code: str, config_path: Path | None) -> None:
+    """Show a rule's documentation, by code (S002) or name (duplicate-id)."""
+    from cmlint.docs import rule_markdown
+
+    found = _catalogue(config_path).find(code)
+    if found is None:
+        raise UsageProblem(f"cmlint rule: error: no rule '{code}' (see 'cmlint rules')")
+    click.echo(rule_markdown(found, level=1), nl=False)
+
+
+@cli.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@_CONFIG
+@_guarded
+def rules(output_format: str, config_path: Path | None) -> None:
+    """List every rule (markdown: the reference page kept in docs/rules.md)."""
+    from cmlint.docs import catalogue_markdown, catalogue_text
+
+    catalogue = _catalogue(config_path)
+    if output_format == "markdown":
+        click.echo(catalogue_markdown(catalogue), nl=False)
+    elif output_format == "json":
+        import json
+
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "family": r.family,
+                                "severity": r.severity.value, "summary": r.summary,
+                                "preview": r.preview, "url": r.doc_url} for r in catalogue], indent=2))
+    else:
+        click.echo(catalogue_text(catalogue), nl=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (for tests and `python -m cmlint`)."""
+    try:
+        cli.main(args=argv, prog_name="cmlint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return ExitCode.USAGE
+    except click.exceptions.Abort:
+        return ExitCode.USAGE
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else ExitCode.USAGE
+    return ExitCode.OK

@@ -1,0 +1,32 @@
+"""What a check sees: the document, and analyses built on first use and then shared.
+
+Analyses are cached properties, so a run that selects only structural rules never builds
+(or imports) the linguistic or semantic ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from cmlint.model import Directive, Document
+
+if TYPE_CHECKING:
+    from cmlint.graph import PrincipleGraph
+
+
+@dataclass
+class CheckContext:
+    document: Document
+    settings: dict[str, Any] = field(default_factory=dict)  # config values analyses may need
+    used_directives: set[int] = field(default_factory=set)  # ids of directives that silenced something
+
+    @cached_property
+    def graph(self) -> PrincipleGraph:
+        from cmlint.graph import PrincipleGraph
+
+        return PrincipleGraph(self.document)
+
+    def mark_used(self, directive: Directive) -> None:
+        self.used_directives.add(id(directive))

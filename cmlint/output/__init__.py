@@ -1,0 +1,36 @@
+"""Output formats. Each sees the results (diagnostics and their sources) and nothing else.
+
+A format is a function `(results, options) -> str`, registered here by name and imported only
+when chosen.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cmlint.catalogue import Catalogue
+    from cmlint.engine import FileResult
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    color: bool = False
+    quiet: bool = False  # findings only: no source excerpts, no summary
+    catalogue: Catalogue | None = None  # for formats that list the rules (SARIF)
+
+
+Formatter = Callable[[list["FileResult"], OutputOptions], str]
+
+FORMATTERS: dict[str, str] = {
+    "text": "cmlint.output.text:format_text",
+    "json": "cmlint.output.json_format:format_json",
+}
+
+
+def get_formatter(name: str) -> Formatter:
+    module, _, function = FORMATTERS[name].partition(":")
+    return getattr(importlib.import_module(module), function)

@@ -1,0 +1,88 @@
+"""The check registry: rule *kinds* implemented in Python, which rule *files* in rules/ use.
+
+A rule file names its kind (`check = "existence"`); the kind's function receives the rule
+(with its parameters) and the check context, and yields `Finding`s. Built-in kinds are
+registered exactly as a third-party rule pack's kinds would be, through `REGISTRY.register`.
+Registering the same name twice is an error, so importing a module twice cannot double a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cmlint.diagnostics import Related
+from cmlint.source import Span
+
+if TYPE_CHECKING:
+    from cmlint.catalogue import Rule
+    from cmlint.context import CheckContext
+
+# Analyses a check may need, cheapest first. Selecting only checks that need nothing past
+# "graph" never imports spaCy, torch or sentence-transformers.
+ANALYSES = ("document", "graph", "nlp", "embeddings", "scenarios")
+MODEL_ANALYSES = frozenset({"nlp", "embeddings"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check found; the rule turns it into a `Diagnostic` with its code and message."""
+
+    span: Span
+    args: dict[str, Any] = field(default_factory=dict)  # fills the rule's message template
+    principle: str | None = None
+    related: tuple[Related, ...] = ()
+    suggestion: str | None = None
+
+
+CheckFunction = Callable[["CheckContext", "Rule"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    name: str
+    function: CheckFunction
+    needs: frozenset[str]
+    params: dict[str, type]  # parameters a rule file may set, with their types
+    doc: str
+
+
+class Registry:
+    """Named check kinds. An object, not module globals, so tests can make their own."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, CheckKind] = {}
+
+    def register(
+        self, name: str, *, needs: Iterable[str] = ("document",), params: dict[str, type] | None = None
+    ) -> Callable[[CheckFunction], CheckFunction]:
+        needs = frozenset(needs)
+        unknown = needs - set(ANALYSES)
+        if unknown:
+            raise ValueError(f"check {name!r} needs unknown analyses {sorted(unknown)}")
+
+        def decorate(function: CheckFunction) -> CheckFunction:
+            if name in self._kinds:
+                raise ValueError(f"check kind {name!r} is registered twice")
+            self._kinds[name] = CheckKind(name, function, needs, dict(params or {}),
+                                          (function.__doc__ or "").strip())
+            return function
+
+        return decorate
+
+    def get(self, name: str) -> CheckKind | None:
+        return self._kinds.get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self._kinds)
+
+
+REGISTRY = Registry()
+
+
+def load_builtin_checks() -> Registry:
+    """Import the modules that register the built-in kinds (cheap: no heavy imports at module level)."""
+    import cmlint.checks  # noqa: F401
+
+    return REGISTRY

@@ -1,0 +1,47 @@
+"""Where the grammar and rule catalogue live, from a source checkout and from a wheel alike.
+
+The wheel carries `grammar/` and `rules/` as `cmlint/data/grammar` and `cmlint/data/rules`
+(see pyproject.toml); a checkout or editable install has them at the repository root.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    for candidate in (_PACKAGE / "data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise RuntimeError(f"cmlint is installed without its {name}/ folder")
+
+
+def grammar_dir() -> Path:
+    return _data_dir("grammar")
+
+
+def rules_dir() -> Path:
+    return _data_dir("rules")
+
+
+@cache
+def lark_parser(grammar: str, start: str | tuple[str, ...] = "start", lexer: str = "contextual"):
+    """A LALR parser for a grammar file in grammar/, built once per process.
+
+    lark caches the analysed grammar in the temp folder, so later processes start fast.
+    """
+    from lark import Lark
+
+    path = grammar_dir() / grammar
+    return Lark(
+        path.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer=lexer,
+        start=list(start) if isinstance(start, tuple) else start,
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=True,
+    )

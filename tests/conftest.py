@@ -1,0 +1,60 @@
+"""Shared test helpers: lint a snippet and compare codes, printing input and output on failure."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cmlint.catalogue import Catalogue, load_catalogue
+from cmlint.config import Config
+from cmlint.diagnostics import Diagnostic
+from cmlint.engine import FileResult, check_source
+from cmlint.parse import ImportOptions, parse_document
+from cmlint.model import Document
+from cmlint.source import Source
+
+TESTS = Path(__file__).parent
+CORPUS = TESTS / "corpus"
+FIXTURES = TESTS / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+_CATALOGUE: Catalogue | None = None
+
+
+def _shared_catalogue() -> Catalogue:
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        _CATALOGUE = load_catalogue()
+    return _CATALOGUE
+
+
+def parse(text: str, path: str = "test.md", **options: str) -> Document:
+    return parse_document(Source(path, textwrap.dedent(text).lstrip("\n")), ImportOptions(**options))
+
+
+def check(text: str, path: str = "test.md", select: tuple[str, ...] = ("ALL",), **config: object) -> FileResult:
+    source = Source(path, textwrap.dedent(text).lstrip("\n"))
+    return check_source(source, Config(select=select, **config), _shared_catalogue())  # type: ignore[arg-type]
+
+
+def codes(text: str, *, select: tuple[str, ...] = ("ALL",), path: str = "test.md") -> list[str]:
+    return [d.code for d in check(text, path, select).diagnostics]
+
+
+def assert_codes(text: str, *expected: str, select: tuple[str, ...] = ("ALL",)) -> list[Diagnostic]:
+    """pyflakes' `flakes()`: the codes found must be exactly `expected`, in order of position."""
+    result = check(text, select=select)
+    found = [d.code for d in result.diagnostics]
+    if found != list(expected):
+        shown = "\n".join(f"  {d.code} {result.source.position(d.span.start)} {d.message}" for d in result.diagnostics)
+        raise AssertionError(
+            f"expected {list(expected)}, found {found}\n--- input ---\n{result.source.text}\n--- found ---\n{shown}"
+        )
+    return result.diagnostics
