@@ -121,9 +121,8 @@ def _rule_from_file(path: Path, registry: Registry) -> Rule:
         raise CatalogueError(f"{path}: error: family '{data['family']}' is not one of {', '.join(FAMILIES)}")
     kind = registry.get(str(data["check"]))
     if kind is None:
-        raise CatalogueError(
-            f"{path}: error: check '{data['check']}' is not a known kind (known: {', '.join(registry.names())})"
-        )
+        known = ", ".join(registry.names())
+        raise CatalogueError(f"{path}: error: check '{data['check']}' is not a known kind (known: {known})")
     params = dict(data.get("params", {}))
     check_params(params, kind.params, f"{path}: error: rule {code}")
     try:

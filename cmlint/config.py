@@ -48,8 +48,15 @@ SCHEMA: dict[str, type | tuple[type, ...]] = {
 }
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.json", "*.yaml", "*.yml", "*.csv", "*.txt")
-DEFAULT_EXCLUDE = (".git", ".venv", "venv", "node_modules", "__pycache__", ".cmlint_cache",
-                   "*.scenarios.jsonl")
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".cmlint_cache",
+    "*.scenarios.jsonl",
+)
 
 
 class ConfigError(InputError):
@@ -85,8 +92,12 @@ class Config:
             chosen = max(-1 if rule.preview else 0, extended)
         ignores = list(self.ignore)
         if path is not None:
-            ignores += [c for pattern, codes in self.per_file_ignores if _path_matches(path, pattern, self.root)
-                        for c in codes]
+            ignores += [
+                c
+                for pattern, codes in self.per_file_ignores
+                if _path_matches(path, pattern, self.root)
+                for c in codes
+            ]
         ignored = max((_match_length(code, s) for s in ignores), default=-1)
         return chosen >= 0 and chosen > ignored
 
@@ -154,10 +165,14 @@ def parse_config(path: Path, text: str, table: dict[str, Any]) -> Config:
     for key, value in table.items():
         if key not in SCHEMA:
             known = ", ".join(sorted(SCHEMA))
-            raise ConfigError(where, f"unknown key '{key}' in cmlint config (known: {known})", _line_of(text, key))
+            raise ConfigError(
+                where, f"unknown key '{key}' in cmlint config (known: {known})", _line_of(text, key)
+            )
         expected = SCHEMA[key]
         if not isinstance(value, expected) or isinstance(value, bool):
-            names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+            names = " or ".join(
+                t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,))
+            )
             raise ConfigError(where, f"'{key}' must be a {names}", _line_of(text, key))
     try:
         fail_on = Severity.parse(table.get("fail-on", "warning"))
@@ -173,7 +188,10 @@ def parse_config(path: Path, text: str, table: dict[str, Any]) -> Config:
         if not isinstance(options, dict):
             raise ConfigError(where, f"rules.{code} must be a table", _line_of(text, code))
         rules[code.upper()] = options
-    packs = tuple((path.parent / p).resolve() for p in _string_list(table.get("rule-packs", []), "rule-packs", where, text))
+    packs = tuple(
+        (path.parent / p).resolve()
+        for p in _string_list(table.get("rule-packs", []), "rule-packs", where, text)
+    )
     return Config(
         path=path,
         select=_string_list(table.get("select", []), "select", where, text),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from cmlint.source import Span
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How much a finding matters; `--fail-on` compares against this order."""
 
     INFO = "info"

@@ -22,7 +22,9 @@ def _walk(folder: Path, config: Config) -> list[str]:
     for root, dirs, files in os.walk(folder):
         base = Path(root)
         rel_root = base.relative_to(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(d, (rel_root / d).as_posix(), config))
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not _excluded(d, (rel_root / d).as_posix(), config)
+        )
         for name in sorted(files):
             relative = (rel_root / name).as_posix()
             if _excluded(name, relative, config):
@@ -45,7 +47,9 @@ def collect_paths(arguments: list[str], config_for: callable) -> list[str]:  # t
             found = _walk(path, config)
             if not found:
                 patterns = ", ".join(config.include)
-                raise InputError(argument, f"no constitution files found in this folder (looked for {patterns})")
+                raise InputError(
+                    argument, f"no constitution files found in this folder (looked for {patterns})"
+                )
             files.extend(found)
         elif path.exists():
             files.append(argument)

@@ -26,8 +26,12 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
     if rule.fix:
         parts.append(f"{h}# Fix\n\n{rule.fix}")
     if rule.params:
-        rows = "\n".join(f"- `{k}`: `{v!r}`" if not isinstance(v, list) or len(v) < 12
-                         else f"- `{k}`: {len(v)} entries (see `{rule.path.name}`)" for k, v in rule.params.items())
+        rows = "\n".join(
+            f"- `{k}`: `{v!r}`"
+            if not isinstance(v, list) or len(v) < 12
+            else f"- `{k}`: {len(v)} entries (see `{rule.path.name}`)"
+            for k, v in rule.params.items()
+        )
         parts.append(f"{h}# Options\n\nSet under `[tool.cmlint.rules.{rule.code}]`:\n\n{rows}")
     if rule.sources:
         parts.append(f"{h}# Sources\n\n" + "\n".join(f"- {s}" for s in rule.sources))
@@ -45,7 +49,8 @@ def catalogue_markdown(catalogue: Catalogue) -> str:
         "|---|---|---|---|---|",
     ]
     for rule in catalogue:
-        lines.append(f"| [{rule.code}](#{rule.anchor}) | {rule.name} | {rule.family} | {rule.severity.value} | {rule.summary} |")
+        link = f"[{rule.code}](#{rule.anchor})"
+        lines.append(f"| {link} | {rule.name} | {rule.family} | {rule.severity.value} | {rule.summary} |")
     body = "\n".join(lines) + "\n"
     for rule in catalogue:
         body += "\n" + rule_markdown(rule)
@@ -55,5 +60,6 @@ def catalogue_markdown(catalogue: Catalogue) -> str:
 def catalogue_text(catalogue: Catalogue) -> str:
     width = max((len(r.name) for r in catalogue), default=10)
     return "".join(
-        f"{r.code}  {r.name:<{width}}  {r.family:<10}  {r.severity.value:<7}  {r.summary}\n" for r in catalogue
+        f"{r.code}  {r.name:<{width}}  {r.family:<10}  {r.severity.value:<7}  {r.summary}\n"
+        for r in catalogue
     )

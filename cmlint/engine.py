@@ -85,8 +85,10 @@ def _suppressor(diagnostic: Diagnostic, targets: list[tuple[Directive, Span | No
     for directive, span in targets:
         if directive.codes and not any(diagnostic.code.startswith(code) for code in directive.codes):
             continue
-        if span is None or span.contains(diagnostic.span) or (
-            span.start <= diagnostic.span.start < max(span.end, span.start + 1)
+        if (
+            span is None
+            or span.contains(diagnostic.span)
+            or (span.start <= diagnostic.span.start < max(span.end, span.start + 1))
         ):
             return directive
     return None

@@ -61,16 +61,22 @@ class PrincipleGraph:
         for section in doc.sections.values():
             if section.id != Document.ROOT:
                 g.add_node(section_node(section.id), **self._section_attrs(section))
-                g.add_edge(section_node(section.parent or Document.ROOT), section_node(section.id),
-                           kind="contains")
+                g.add_edge(
+                    section_node(section.parent or Document.ROOT), section_node(section.id), kind="contains"
+                )
         for principle in doc.principles.values():
             node = principle_node(principle.id)
             g.add_node(node, **self._principle_attrs(principle))
             owner = principle_node(principle.parent) if principle.parent else section_node(principle.section)
             g.add_edge(owner, node, kind="contains")
         for term in doc.terms:
-            g.add_node(term_node(term.name), kind="term", id=term.name, definition=term.definition,
-                       span=[term.span.start, term.span.end])
+            g.add_node(
+                term_node(term.name),
+                kind="term",
+                id=term.name,
+                definition=term.definition,
+                span=[term.span.start, term.span.end],
+            )
             g.add_edge(section_node(term.section), term_node(term.name), kind="defines")
         self._add_references()
 
@@ -111,20 +117,11 @@ class PrincipleGraph:
 
     def node_for_id(self, identifier: str) -> str | None:
         """The node an id or anchor names: a principle, a section, or a heading slug."""
-        doc = self.document
-        if identifier in doc.principles:
-            return principle_node(identifier)
-        if identifier in doc.sections:
-            return section_node(identifier)
-        span = doc.anchors.get(identifier)
-        if span is not None:
-            for section in doc.sections.values():
-                if section.span == span:
-                    return section_node(section.id)
-            for principle in doc.principles.values():
-                if principle.span == span:
-                    return principle_node(principle.id)
-        return None
+        found = self.document.resolve(identifier)
+        if found is None:
+            return None
+        kind, resolved = found
+        return principle_node(resolved) if kind == "principle" else section_node(resolved)
 
     def _owner_node(self, origin: str) -> str:
         if origin in self.document.principles:
@@ -139,8 +136,9 @@ class PrincipleGraph:
             if target is None:
                 continue
             kind = "overrides" if ref.kind == "overrides" else "references"
-            self.graph.add_edge(self._owner_node(ref.origin), target, kind=kind,
-                                span=[ref.span.start, ref.span.end])
+            self.graph.add_edge(
+                self._owner_node(ref.origin), target, kind=kind, span=[ref.span.start, ref.span.end]
+            )
 
     def add_relation(self, a: str, b: str, kind: str, **attrs: Any) -> None:
         """Add an analysis edge (`overlap`, `conflict`, `scenario`, ...) between two nodes."""
@@ -169,7 +167,9 @@ class PrincipleGraph:
         """The node and its containers, innermost first."""
         chain = [node]
         while True:
-            parents = [a for a, _, d in self.graph.in_edges(chain[-1], data=True) if d.get("kind") == "contains"]
+            parents = [
+                a for a, _, d in self.graph.in_edges(chain[-1], data=True) if d.get("kind") == "contains"
+            ]
             if not parents:
                 return chain
             chain.append(parents[0])
@@ -179,7 +179,7 @@ class PrincipleGraph:
         node_a, node_b = principle_node(a), principle_node(b)
         overrides = self.override_graph()
         chain_a, chain_b = self._ancestors(node_a), self._ancestors(node_b)
-        for winner, loser, chain_w, chain_l in ((a, b, chain_a, chain_b), (b, a, chain_b, chain_a)):
+        for winner, _loser, chain_w, chain_l in ((a, b, chain_a, chain_b), (b, a, chain_b, chain_a)):
             for x in chain_w:
                 for y in chain_l:
                     if x in overrides and y in overrides and nx.has_path(overrides, x, y) and x != y:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from cmlint.source import Source, Span
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """What a principle is for, so rules can choose what to read."""
 
     RULE = "rule"
@@ -24,7 +24,7 @@ class Kind(str, enum.Enum):
     EXAMPLE = "example"  # "**Example**: ..." and fenced example conversations
 
 
-class Authority(str, enum.Enum):
+class Authority(enum.StrEnum):
     """Authority levels of the Model Spec, highest first (`platform` is read as `root`)."""
 
     ROOT = "root"
@@ -164,7 +164,7 @@ class Document:
     terms: list[Term] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     footnotes: dict[str, Span] = field(default_factory=dict)
-    anchors: dict[str, Span] = field(default_factory=dict)  # every id a reference may name
+    anchors: dict[str, tuple[str, str]] = field(default_factory=dict)  # anchor -> ("section"|"principle", id)
     directives: list[Directive] = field(default_factory=list)
     problems: list[SyntaxProblem] = field(default_factory=list)
     explicit_ids: list[tuple[str, Span]] = field(default_factory=list)
@@ -180,6 +180,14 @@ class Document:
     def root(self) -> Section:
         return self.sections[self.ROOT]
 
+    def resolve(self, identifier: str) -> tuple[str, str] | None:
+        """What an id or anchor names: ("principle", id) or ("section", id), or None."""
+        if identifier in self.principles:
+            return "principle", identifier
+        if identifier in self.sections:
+            return "section", identifier
+        return self.anchors.get(identifier)
+
     def principles_of_kind(self, *kinds: Kind) -> list[Principle]:
         return [p for p in self.principles.values() if p.kind in kinds]
 
@@ -187,7 +195,7 @@ class Document:
         """The innermost principle whose span holds an offset."""
         best: Principle | None = None
         for principle in self.principles.values():
-            if principle.span.start <= offset < max(principle.span.end, principle.span.start + 1):
-                if best is None or len(principle.span) < len(best.span):
-                    best = principle
+            inside = principle.span.start <= offset < max(principle.span.end, principle.span.start + 1)
+            if inside and (best is None or len(principle.span) < len(best.span)):
+                best = principle
         return best

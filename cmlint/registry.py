@@ -65,8 +65,9 @@ class Registry:
         def decorate(function: CheckFunction) -> CheckFunction:
             if name in self._kinds:
                 raise ValueError(f"check kind {name!r} is registered twice")
-            self._kinds[name] = CheckKind(name, function, needs, dict(params or {}),
-                                          (function.__doc__ or "").strip())
+            self._kinds[name] = CheckKind(
+                name, function, needs, dict(params or {}), (function.__doc__ or "").strip()
+            )
             return function
 
         return decorate

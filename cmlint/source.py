@@ -26,9 +26,7 @@ class InputError(Exception):
     `line` and `column` are 1-based where the problem has a place in the file.
     """
 
-    def __init__(
-        self, path: str, message: str, line: int | None = None, column: int | None = None
-    ) -> None:
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None) -> None:
         super().__init__(message)
         self.path = path
         self.message = message

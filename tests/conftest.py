@@ -11,8 +11,8 @@ from cmlint.catalogue import Catalogue, load_catalogue
 from cmlint.config import Config
 from cmlint.diagnostics import Diagnostic
 from cmlint.engine import FileResult, check_source
-from cmlint.parse import ImportOptions, parse_document
 from cmlint.model import Document
+from cmlint.parse import ImportOptions, parse_document
 from cmlint.source import Source
 
 TESTS = Path(__file__).parent
@@ -39,7 +39,9 @@ def parse(text: str, path: str = "test.md", **options: str) -> Document:
     return parse_document(Source(path, textwrap.dedent(text).lstrip("\n")), ImportOptions(**options))
 
 
-def check(text: str, path: str = "test.md", select: tuple[str, ...] = ("ALL",), **config: object) -> FileResult:
+def check(
+    text: str, path: str = "test.md", select: tuple[str, ...] = ("ALL",), **config: object
+) -> FileResult:
     source = Source(path, textwrap.dedent(text).lstrip("\n"))
     return check_source(source, Config(select=select, **config), _shared_catalogue())  # type: ignore[arg-type]
 
@@ -53,8 +55,11 @@ def assert_codes(text: str, *expected: str, select: tuple[str, ...] = ("ALL",)) 
     result = check(text, select=select)
     found = [d.code for d in result.diagnostics]
     if found != list(expected):
-        shown = "\n".join(f"  {d.code} {result.source.position(d.span.start)} {d.message}" for d in result.diagnostics)
+        shown = "\n".join(
+            f"  {d.code} {result.source.position(d.span.start)} {d.message}" for d in result.diagnostics
+        )
         raise AssertionError(
-            f"expected {list(expected)}, found {found}\n--- input ---\n{result.source.text}\n--- found ---\n{shown}"
+            f"expected {list(expected)}, found {found}\n"
+            f"--- input ---\n{result.source.text}\n--- found ---\n{shown}"
         )
     return result.diagnostics

@@ -4,11 +4,11 @@ import string
 from pathlib import Path
 
 import pytest
+from conftest import check
 
 from cmlint.catalogue import FAMILIES, CatalogueError, load_catalogue
 from cmlint.docs import catalogue_markdown
 from cmlint.registry import Registry
-from conftest import check
 
 CATALOGUE = load_catalogue()
 RULES = list(CATALOGUE)
@@ -53,7 +53,7 @@ def test_duplicate_code_in_a_rule_pack_is_an_error(tmp_path):
 
 
 def test_rule_pack_with_a_data_only_rule(tmp_path):
-    (tmp_path / "X101.toml").write_text('''
+    (tmp_path / "X101.toml").write_text("""
 code = "X101"
 name = "escape-clause"
 family = "vagueness"
@@ -68,7 +68,7 @@ terms = ["as needed", "where appropriate"]
 [[examples]]
 bad = "- Refuse where appropriate."
 good = "- Refuse requests for weapons instructions."
-''')
+""")
     catalogue = load_catalogue((tmp_path,))
     from cmlint.config import Config
     from cmlint.engine import check_source
@@ -76,12 +76,14 @@ good = "- Refuse requests for weapons instructions."
 
     text = '- Refuse where appropriate.\n- He said "as needed" once.\n'
     result = check_source(Source("a.md", text), Config(select=("X",)), catalogue)
-    assert [(d.code, text[d.span.start:d.span.end]) for d in result.diagnostics] == [("X101", "where appropriate")]
+    assert [(d.code, text[d.span.start : d.span.end]) for d in result.diagnostics] == [
+        ("X101", "where appropriate")
+    ]
 
 
 def test_bad_rule_files_are_reported_with_their_path(tmp_path):
     (tmp_path / "bad.toml").write_text('code = "X1"\n')
-    with pytest.raises(CatalogueError, match="bad.toml: error: rule file lacks"):
+    with pytest.raises(CatalogueError, match=r"bad\.toml: error: rule file lacks"):
         load_catalogue((tmp_path,))
 
 

@@ -50,12 +50,12 @@ def test_fail_on_and_exit_zero(files, capsys):
 
 
 def test_select_ignore_by_prefix(files, capsys):
-    code, out, _ = run(capsys, "check", "bad.md", "--ignore", "S003", "-q")
+    _code, out, _ = run(capsys, "check", "bad.md", "--ignore", "S003", "-q")
     assert "S005" in out and "S003" not in out
 
 
 def test_json_output_schema(files, capsys):
-    code, out, _ = run(capsys, "check", "bad.md", "--format", "json")
+    _code, out, _ = run(capsys, "check", "bad.md", "--format", "json")
     data = json.loads(out)
     assert data["version"] == 1
     (file,) = data["files"]
@@ -64,7 +64,7 @@ def test_json_output_schema(files, capsys):
     assert diag["code"] == "S003" and diag["name"] == "dangling-reference" and diag["family"] == "structure"
     assert diag["severity"] == "error"
     assert diag["range"] == {"start": {"line": 5, "column": 10}, "end": {"line": 5, "column": 23}}
-    assert BAD[diag["span"]["start"]:diag["span"]["end"]] == "[?](#missing)"
+    assert BAD[diag["span"]["start"] : diag["span"]["end"]] == "[?](#missing)"
     assert diag["principle"] == "rules.1" and diag["related"] == []
 
 
@@ -92,7 +92,7 @@ def test_folders_globs_and_stdin(files, capsys, monkeypatch):
 def test_bad_input_is_one_line_and_exit_2(files, capsys, name, content, message):
     if content is not None:
         (files / name).write_bytes(content)
-    code, out, err = run(capsys, "check", name)
+    code, _out, err = run(capsys, "check", name)
     assert code == 2
     assert err.strip().startswith(message) and len(err.strip().splitlines()) == 1
 
@@ -150,14 +150,20 @@ def test_usage_errors_exit_2(capsys):
 
 
 def _python(code: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
 
 
 def test_structural_checks_import_no_heavy_library(files):
     probe = (
         "import sys\nfrom cmlint.cli import main\ncode = main(['check', 'bad.md', '-q'])\n"
-        "heavy = sorted(m for m in ('spacy', 'torch', 'sentence_transformers', 'thinc', 'transformers') if m in sys.modules)\n"
+        "names = ('spacy', 'torch', 'sentence_transformers', 'thinc', 'transformers')\n"
+        "heavy = sorted(m for m in names if m in sys.modules)\n"
         "print(code, heavy)\n"
     )
     result = _python(probe, files)
@@ -165,6 +171,11 @@ def test_structural_checks_import_no_heavy_library(files):
 
 
 def test_python_dash_m_runs(files):
-    result = subprocess.run([sys.executable, "-m", "cmlint", "check", "good.md"], capture_output=True, text=True,
-                            cwd=files, env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    result = subprocess.run(
+        [sys.executable, "-m", "cmlint", "check", "good.md"],
+        capture_output=True,
+        text=True,
+        cwd=files,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
     assert result.returncode == 0, result.stderr

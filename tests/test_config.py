@@ -81,7 +81,7 @@ def test_rule_options_are_validated_against_the_catalogue(tmp_path):
     config = load_config_file(path)
     config.validate_rules(CATALOGUE, registry)
     assert config.configured(CATALOGUE.get("S005")).severity is Severity.ERROR
-    path.write_text('[rules.S005]\nthreshold = 0.5\n')
+    path.write_text("[rules.S005]\nthreshold = 0.5\n")
     with pytest.raises(ConfigError, match="unknown parameter 'threshold'"):
         load_config_file(path).validate_rules(CATALOGUE, registry)
     path.write_text('[rules.Q123]\nseverity = "error"\n')

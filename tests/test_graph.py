@@ -3,10 +3,10 @@
 import json
 
 import networkx as nx
+from conftest import parse
 
 from cmlint.graph import PrincipleGraph
 from cmlint.output.graph_export import export
-from conftest import parse
 
 SPEC = """
 # Chain of command {#chain}
@@ -46,7 +46,7 @@ def test_precedence_by_overrides_then_authority():
     assert g.precedence("thorough.1", "brief.1").winner == "thorough.1"
     assert "overrides" in g.precedence("brief.1", "thorough.1").reason
     assert g.precedence("follow.1", "brief.1").winner == "follow.1"
-    assert "authority root outranks user" == g.precedence("follow.1", "brief.1").reason
+    assert g.precedence("follow.1", "brief.1").reason == "authority root outranks user"
 
 
 def test_no_precedence_between_unordered_principles():
@@ -55,7 +55,10 @@ def test_no_precedence_between_unordered_principles():
 
 
 def test_cycles_are_found():
-    doc = parse("## A {#a overrides=b}\n\n- x must.\n\n## B {#b overrides=c}\n\n- y must.\n\n## C {#c overrides=a}\n\n- z must.\n")
+    doc = parse(
+        "## A {#a overrides=b}\n\n- x must.\n\n## B {#b overrides=c}\n\n- y must.\n\n"
+        "## C {#c overrides=a}\n\n- z must.\n"
+    )
     (cycle,) = PrincipleGraph(doc).precedence_cycles()
     assert sorted(cycle) == ["section:a", "section:b", "section:c"]
 

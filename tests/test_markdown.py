@@ -1,7 +1,8 @@
 """Constitution Markdown: blocks, sections, principles, spans, attributes, terms."""
 
-from cmlint.model import Authority, Kind
 from conftest import parse
+
+from cmlint.model import Authority, Kind
 
 
 def texts(doc):
@@ -105,7 +106,9 @@ def test_list_item_attributes_give_an_explicit_id():
 
 
 def test_malformed_and_unknown_attributes_are_problems_not_crashes():
-    doc = parse("## A {#a authority=}\n\nText must be here.\n\n## B {#b autority=root}\n\nMore must be here.\n")
+    doc = parse(
+        "## A {#a authority=}\n\nText must be here.\n\n## B {#b autority=root}\n\nMore must be here.\n"
+    )
     assert [p.check for p in doc.problems] == ["parse-error", "unknown-attribute"]
     assert "missing after '='" in doc.problems[0].message
 
@@ -136,7 +139,11 @@ def test_preference_prompts_and_commentary_are_told_apart():
         The assistant should cite sources.
         """)
     assert [p.kind for p in doc.principles.values()] == [
-        Kind.PREFERENCE, Kind.PREFERENCE, Kind.COMMENTARY, Kind.RULE]
+        Kind.PREFERENCE,
+        Kind.PREFERENCE,
+        Kind.COMMENTARY,
+        Kind.RULE,
+    ]
 
 
 def test_setext_headings_and_front_matter():
@@ -192,7 +199,10 @@ def test_references_and_footnotes_are_collected():
         [^n1]: A footnote.
         """)
     assert [(r.kind, r.target) for r in doc.references] == [
-        ("anchor", "privacy"), ("anchor", "rules"), ("footnote", "n1")]
+        ("anchor", "privacy"),
+        ("anchor", "rules"),
+        ("footnote", "n1"),
+    ]
     assert "n1" in doc.footnotes
 
 

@@ -8,14 +8,14 @@ from cmlint.source import InputError, Source, Span, decode, read_source
 
 
 def test_utf8_bom_and_crlf_are_read():
-    source = decode("a.md", codecs.BOM_UTF8 + "# Title\r\n\r\nBe kind.\r\n".encode())
+    source = decode("a.md", codecs.BOM_UTF8 + b"# Title\r\n\r\nBe kind.\r\n")
     assert source.text.startswith("# Title\r\n")
     assert source.position(source.text.index("Be")).line == 3
     assert source.line_text(1) == "# Title"
 
 
 def test_invalid_utf8_names_byte_line_and_column():
-    data = "# Title\n\nBe caf".encode() + b"\xe9" + b" kind.\n"
+    data = b"# Title\n\nBe caf" + b"\xe9" + b" kind.\n"
     with pytest.raises(InputError) as info:
         decode("a.md", data)
     assert str(info.value) == "a.md:3:7: error: invalid UTF-8 at byte 15 (0xe9); save the file as UTF-8"

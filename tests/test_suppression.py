@@ -4,11 +4,14 @@ from conftest import assert_codes, check
 
 
 def test_disable_silences_the_next_principle_only():
-    assert_codes("""
+    assert_codes(
+        """
         <!-- cmlint: disable=S003 reason="external glossary" -->
         - Follow the [glossary](#glossary).
         - Follow the [style guide](#style).
-        """, "S003")
+        """,
+        "S003",
+    )
 
 
 def test_suppressed_findings_keep_their_reason():
@@ -31,13 +34,17 @@ def test_disable_file_and_prefixes():
 
 
 def test_unused_and_unknown_codes_are_reported():
-    diagnostics = assert_codes("""
+    diagnostics = assert_codes(
+        """
         <!-- cmlint: disable=S003 -->
         - A principle with no link must be fine.
 
         <!-- cmlint: disable=Z999 -->
         - Another principle must be fine.
-        """, "S007", "S007")
+        """,
+        "S007",
+        "S007",
+    )
     assert "no rule has the code Z999" in diagnostics[1].message
 
 

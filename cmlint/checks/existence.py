@@ -29,8 +29,9 @@ _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’(?!\w)")
 @lru_cache(maxsize=256)
 def _pattern(terms: tuple[str, ...], ignore_case: bool) -> re.Pattern[str]:
     alternatives = sorted((re.escape(t).replace(r"\ ", r"\s+") for t in terms), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])",
-                      re.IGNORECASE if ignore_case else 0)
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE if ignore_case else 0
+    )
 
 
 def quoted_ranges(text: str) -> list[tuple[int, int]]:

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from cmlint.catalogue import Rule
 from cmlint.context import CheckContext
 from cmlint.diagnostics import Related
-from cmlint.graph import PrincipleGraph
 from cmlint.model import Document
 from cmlint.registry import REGISTRY, Finding
 from cmlint.source import Span
@@ -17,8 +16,7 @@ def _problems(ctx: CheckContext, check: str) -> Iterator[Finding]:
     for problem in ctx.document.problems:
         if problem.check == check:
             principle = ctx.document.principle_at(problem.span.start)
-            yield Finding(problem.span, {"message": problem.message},
-                          principle.id if principle else None)
+            yield Finding(problem.span, {"message": problem.message}, principle.id if principle else None)
 
 
 @REGISTRY.register("parse-error")
@@ -59,21 +57,25 @@ def dangling_reference(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     specs use `[^id]` as keys into material kept elsewhere.
     """
     doc = ctx.document
-    graph = ctx.graph
     check_footnotes = bool(doc.footnotes)
     for ref in doc.references:
         if ref.kind == "footnote":
             if check_footnotes and ref.target not in doc.footnotes:
-                yield Finding(ref.span, {"target": f"[^{ref.target}]", "what": "footnote"},
-                              ref.origin if ref.origin in doc.principles else None)
-        elif graph.node_for_id(ref.target) is None:
+                yield Finding(
+                    ref.span,
+                    {"target": f"[^{ref.target}]", "what": "footnote"},
+                    ref.origin if ref.origin in doc.principles else None,
+                )
+        elif doc.resolve(ref.target) is None:
             what = "precedence target" if ref.kind == "overrides" else "anchor"
-            yield Finding(ref.span, {"target": f"#{ref.target}" if ref.kind == "anchor" else ref.target,
-                                     "what": what},
-                          ref.origin if ref.origin in doc.principles else None)
+            yield Finding(
+                ref.span,
+                {"target": f"#{ref.target}" if ref.kind == "anchor" else ref.target, "what": what},
+                ref.origin if ref.origin in doc.principles else None,
+            )
 
 
-def _label(graph: PrincipleGraph, node: str) -> str:
+def _label(node: str) -> str:
     return node.split(":", 1)[-1]
 
 
@@ -90,16 +92,17 @@ def _node_span(doc: Document, node: str) -> Span:
 def precedence_cycle(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Principles that override one another in a circle, so nothing wins."""
     doc = ctx.document
+    if not any(ref.kind == "overrides" for ref in doc.references):
+        return  # nothing to order: skip building the graph
     for cycle in ctx.graph.precedence_cycles():
-        names = [_label(ctx.graph, n) for n in cycle]
+        names = [_label(n) for n in cycle]
         chain = " -> ".join([*names, names[0]])
         first, *rest = cycle
         yield Finding(
             _node_span(doc, first),
             {"chain": chain},
             first.split(":", 1)[-1] if first.startswith("principle:") else None,
-            related=tuple(Related(_node_span(doc, n), f"'{_label(ctx.graph, n)}' is part of the cycle")
-                          for n in rest),
+            related=tuple(Related(_node_span(doc, n), f"'{_label(n)}' is part of the cycle") for n in rest),
         )
 
 

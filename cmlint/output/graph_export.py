@@ -23,7 +23,11 @@ def _scalar(value: Any) -> str | int | float | bool:
     if isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, (list, tuple)):
-        return " ".join(str(v) for v in value) if all(isinstance(v, int) for v in value) else json.dumps(value, ensure_ascii=False)
+        return (
+            " ".join(str(v) for v in value)
+            if all(isinstance(v, int) for v in value)
+            else json.dumps(value, ensure_ascii=False)
+        )
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -48,13 +52,15 @@ _EDGE_STYLES = {"contains": "solid", "references": "dashed", "defines": "dotted"
 
 def to_dot(graph: PrincipleGraph) -> str:
     """Graphviz DOT with a short label per node; render with `dot -Tsvg`."""
-    lines = ["digraph constitution {", "  rankdir=LR;", '  node [fontsize=10];']
+    lines = ["digraph constitution {", "  rankdir=LR;", "  node [fontsize=10];"]
     for node, data in graph.graph.nodes(data=True):
         label = data.get("title") or data.get("id") or node
         if data["kind"] == "principle":
             text = data.get("plain", "")
             label = f"{data['id']}\n{text[:60]}{'…' if len(text) > 60 else ''}"
-        lines.append(f"  {_dot_id(node)} [shape={_SHAPES.get(data['kind'], 'box')}, label={_dot_id(str(label))}];")
+        lines.append(
+            f"  {_dot_id(node)} [shape={_SHAPES.get(data['kind'], 'box')}, label={_dot_id(str(label))}];"
+        )
     for a, b, data in graph.graph.edges(data=True):
         kind = data.get("kind", "")
         style = _EDGE_STYLES.get(kind, "solid")

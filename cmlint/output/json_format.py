@@ -16,7 +16,10 @@ SCHEMA_VERSION = 1
 def _range(source: Source, span: Span) -> dict[str, dict[str, int]]:
     start = source.position(span.start)
     end = source.position(span.end)
-    return {"start": {"line": start.line, "column": start.column}, "end": {"line": end.line, "column": end.column}}
+    return {
+        "start": {"line": start.line, "column": start.column},
+        "end": {"line": end.line, "column": end.column},
+    }
 
 
 def _related(related: Related, source: Source, path: str) -> dict[str, Any]:

@@ -45,10 +45,16 @@ def format_diagnostic(diagnostic: Diagnostic, source: Source, options: OutputOpt
         lines += _excerpt(source, diagnostic.span.start, diagnostic.span.end)
     for related in diagnostic.related:
         rel = source.position(related.span.start)
-        lines.append(f"  = related: {related.path or diagnostic.path}:{rel.line}:{rel.column}: {related.message}")
+        lines.append(
+            f"  = related: {related.path or diagnostic.path}:{rel.line}:{rel.column}: {related.message}"
+        )
     if diagnostic.suggestion and not options.quiet:
         lines.append(f"  = help: {diagnostic.suggestion}")
     return lines
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def format_text(results: list[FileResult], options: OutputOptions) -> str:
@@ -64,8 +70,10 @@ def format_text(results: list[FileResult], options: OutputOptions) -> str:
         total = sum(counts.values())
         files = len(results)
         if total:
-            parts = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in reversed(counts.items()) if n)
-            out.append(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {files} file{'s' if files != 1 else ''}.")
+            parts = ", ".join(
+                f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in reversed(counts.items()) if n
+            )
+            out.append(f"Found {_plural(total, 'finding')} ({parts}) in {_plural(files, 'file')}.")
         else:
-            out.append(f"All checks passed ({files} file{'s' if files != 1 else ''}).")
+            out.append(f"All checks passed ({_plural(files, 'file')}).")
     return "\n".join(out) + ("\n" if out else "")

@@ -6,8 +6,8 @@ content, so no flag is needed for any ordinary constitution file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from cmlint.model import Document
 from cmlint.source import InputError, Source

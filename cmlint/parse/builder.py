@@ -53,7 +53,7 @@ class DocumentBuilder:
         self.terms: list[Term] = []
         self.references: list[Reference] = []
         self.footnotes: dict[str, Span] = {}
-        self.anchors: dict[str, Span] = {}
+        self.anchors: dict[str, tuple[str, str]] = {}
         self.directives: list[Directive] = []
         self.problems: list[SyntaxProblem] = []
         self.explicit_ids: list[tuple[str, Span]] = []
@@ -102,9 +102,9 @@ class DocumentBuilder:
         self._apply_precedence(section, attributes, span)
         self.sections[section.id] = section
         parent.children.append(section.id)
-        self.anchors.setdefault(slug, span)
+        self.anchors.setdefault(slug, ("section", section.id))
         if explicit_id:
-            self.anchors.setdefault(explicit_id, span)
+            self.anchors.setdefault(explicit_id, ("section", section.id))
         self._stack.append(section)
         return section
 
@@ -172,7 +172,7 @@ class DocumentBuilder:
         self.principles[principle.id] = principle
         section.principles.append(principle.id)
         if explicit_id:
-            self.anchors.setdefault(explicit_id, span)
+            self.anchors.setdefault(explicit_id, ("principle", principle.id))
         return principle
 
     def _next_id(self, section: Section) -> str:
@@ -184,9 +184,7 @@ class DocumentBuilder:
             if candidate not in self.principles:
                 return candidate
 
-    def _apply_precedence(
-        self, owner: Section | Principle, attributes: dict[str, str], span: Span
-    ) -> None:
+    def _apply_precedence(self, owner: Section | Principle, attributes: dict[str, str], span: Span) -> None:
         if "authority" in attributes:
             authority = Authority.parse(attributes["authority"])
             if authority is None:

@@ -57,9 +57,7 @@ _ATTRIBUTE_EXAMPLES = {
 
 
 def _friendly(exc: UnexpectedInput, examples: dict[str, list[str]], start: str) -> str:
-    label = exc.match_examples(
-        lambda text: _parser().parse(text, start=start), examples, use_accepts=True
-    )
+    label = exc.match_examples(lambda text: _parser().parse(text, start=start), examples, use_accepts=True)
     if label:
         return label
     expected = sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or [])
@@ -92,9 +90,7 @@ def parse_attributes(text: str, offset: int) -> tuple[Attributes | None, list[Sy
         else:
             key, value = str(first), _unquote(str(tokens[1]))
             if key in attrs.pairs:
-                problems.append(
-                    SyntaxProblem("parse-error", f"attribute '{key}' is given twice", item_span)
-                )
+                problems.append(SyntaxProblem("parse-error", f"attribute '{key}' is given twice", item_span))
             attrs.pairs[key] = value
             attrs.pair_spans[key] = item_span
             if key not in KNOWN_ATTRIBUTES:
@@ -137,9 +133,7 @@ _DIRECTIVE_EXAMPLES = {
 }
 
 
-def parse_directive(
-    comment_body: str, offset: int
-) -> tuple[Directive | None, list[SyntaxProblem]]:
+def parse_directive(comment_body: str, offset: int) -> tuple[Directive | None, list[SyntaxProblem]]:
     """Parse `cmlint: disable=...` (the inside of an HTML comment) at source offset `offset`."""
     span = Span(offset, offset + len(comment_body))
     try:
@@ -175,8 +169,14 @@ def find_directives(text: str, offset: int) -> tuple[list[Directive], list[Synta
         directive, found = parse_directive(match.group(1), offset + match.start(1))
         problems.extend(found)
         if directive is not None:
-            directives.append(Directive(directive.action, directive.codes, directive.reason,
-                                        Span(offset + match.start(), offset + match.end())))
+            directives.append(
+                Directive(
+                    directive.action,
+                    directive.codes,
+                    directive.reason,
+                    Span(offset + match.start(), offset + match.end()),
+                )
+            )
     return directives, problems
 
 

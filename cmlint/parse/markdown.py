@@ -94,8 +94,11 @@ class _MarkdownReader:
             if mark is not None:
                 offset += mark.index
             self.builder.problems.append(
-                SyntaxProblem("parse-error", f"front matter is not valid YAML: {exc}".split("\n")[0],
-                              Span(offset, offset + 1))
+                SyntaxProblem(
+                    "parse-error",
+                    f"front matter is not valid YAML: {exc}".split("\n")[0],
+                    Span(offset, offset + 1),
+                )
             )
             return
         if isinstance(data, dict):
@@ -113,8 +116,12 @@ class _MarkdownReader:
         match = re.match(r"[ ]{0,3}(#{1,6})[ \t]*", line)
         assert match is not None
         content = re.sub(r"[ \t]+#+[ \t]*$|^#+[ \t]*$", "", line[match.end() :]).rstrip()
-        self._open_section(content, len(match.group(1)), token.start_pos + match.end(),
-                           Span(token.start_pos, token.start_pos + len(line)))
+        self._open_section(
+            content,
+            len(match.group(1)),
+            token.start_pos + match.end(),
+            Span(token.start_pos, token.start_pos + len(line)),
+        )
 
     def _open_section(self, content: str, level: int, content_start: int, line_span: Span) -> None:
         self.items.clear()
@@ -139,8 +146,9 @@ class _MarkdownReader:
             span = _trimmed(self.source, lines[0].start_pos, lines[-1].end_pos)
             assert span is not None
             level = 1 if str(tokens[-1]).strip().startswith("=") else 2
-            self._open_section(self.source.slice(span), level, span.start,
-                               Span(span.start, tokens[-1].end_pos))
+            self._open_section(
+                self.source.slice(span), level, span.start, Span(span.start, tokens[-1].end_pos)
+            )
             return
         first = str(tokens[0])
         indent = _width(first[: len(first) - len(first.lstrip(" \t"))])
@@ -259,9 +267,9 @@ class _MarkdownReader:
             text = self.source.slice(span)
         directives, problems = find_directives(text, span.start)
         builder.problems.extend(problems)
-        if self._is_definitions_section() and default is Kind.RULE and parent is None:
-            if self._add_term(text, span):
-                return None
+        in_definitions = self._is_definitions_section() and default is Kind.RULE and parent is None
+        if in_definitions and self._add_term(text, span):
+            return None
         plain = plain_text(text, span.start)
         if title is None and (lead := _LEAD_IN.match(text)):
             title = plain_text(lead.group("title"), span.start + 2).text

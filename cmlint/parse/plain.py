@@ -53,9 +53,8 @@ def plain_text(text: str, offset: int) -> PlainText:
                 emit(label, offset + label_start)
         elif kind == "escape":
             emit(match.group("escaped"), offset + match.start("escaped"))
-        elif kind in ("break", "space"):
-            if out and out[-1] != " ":
-                emit(" ", start)
+        elif kind in ("break", "space") and out and out[-1] != " ":
+            emit(" ", start)
         # comment, footnote and markup vanish
         pos = match.end()
     if pos < len(text):
