@@ -17,7 +17,7 @@ _EXAMPLE = re.compile(r"^\W{0,4}(?:example|bad example|good example)s?\b\W", re.
 _PREFERENCE = re.compile(
     r"""^\W{0,4}(?:\w+\s*:\s*)?          # an optional label such as "CritiqueRequest:"
     (?:please\s+)?
-    (?:choose|select|pick|prefer|compare|rank|rate|identify|critique|discuss|explain|
+    (?:consider\s+(?:these|the|both|each)\b.{0,60}?\b(?:and\s+)?(?:choose|select|pick|identify)|choose|select|pick|prefer|compare|rank|rate|identify|critique|discuss|explain|
        rewrite|revise|edit|point\s+out|read\s+the\s+response|did\s+the\s+response|
        which\s+(?:of\s+(?:these|the)\s+)?(?:assistant\s+)?(?:responses?|repl(?:y|ies)|answers?|outputs?))\b""",
     re.IGNORECASE | re.VERBOSE,
