@@ -28,7 +28,7 @@ from typing import Any
 
 from cmlint.catalogue import Catalogue, CatalogueError, Rule, check_params
 from cmlint.diagnostics import Severity
-from cmlint.registry import Registry
+from cmlint.registry import MODEL_ANALYSES, Registry
 from cmlint.source import DEFAULT_MAX_BYTES, InputError
 
 CONFIG_FILES = ("cmlint.toml", ".cmlint.toml", "pyproject.toml")
@@ -77,6 +77,7 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     max_file_size: int = DEFAULT_MAX_BYTES
     settings: dict[str, Any] = field(default_factory=dict)  # the raw table, for analyses
+    models: bool = True  # False: leave out rules that need a model (spaCy, embeddings)
 
     @property
     def root(self) -> Path:
@@ -84,6 +85,8 @@ class Config:
 
     def is_selected(self, rule: Rule, path: str | None = None) -> bool:
         """Whether a rule runs on a file: select/extend-select against ignore and per-file ignores."""
+        if not self.models and rule.needs & MODEL_ANALYSES:
+            return False
         code = rule.code
         extended = max((_match_length(code, s) for s in self.extend_select), default=-1)
         if self.select:
@@ -122,6 +125,10 @@ class Config:
                 check_params(params, kind.params if kind else {}, f"[rules.{code}]")
             except (CatalogueError, ValueError) as exc:
                 raise ConfigError(where, str(exc)) from None
+
+    def analysis_settings(self) -> dict[str, Any]:
+        """What analyses read: the raw config table plus where the config lives."""
+        return {**self.settings, "config_root": str(self.root)}
 
     def with_overrides(self, **changes: Any) -> Config:
         from dataclasses import replace

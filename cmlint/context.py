@@ -14,6 +14,7 @@ from cmlint.model import Directive, Document
 
 if TYPE_CHECKING:
     from cmlint.graph import PrincipleGraph
+    from cmlint.semantic.analysis import SemanticIndex
 
 
 @dataclass
@@ -27,6 +28,12 @@ class CheckContext:
         from cmlint.graph import PrincipleGraph
 
         return PrincipleGraph(self.document)
+
+    @cached_property
+    def embeddings(self) -> SemanticIndex:
+        from cmlint.semantic.analysis import build_index
+
+        return build_index(self.document, self.settings)
 
     def mark_used(self, directive: Directive) -> None:
         self.used_directives.add(id(directive))

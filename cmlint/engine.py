@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from cmlint.catalogue import Catalogue, Rule
 from cmlint.checks.suppression import UNUSED_SUPPRESSION
@@ -94,10 +95,21 @@ def _suppressor(diagnostic: Diagnostic, targets: list[tuple[Directive, Span | No
     return None
 
 
-def run_rules(document: Document, rules: list[Rule], registry: Registry, known_codes: set[str]) -> FileResult:
-    """Run rules over a parsed document and apply its suppressions."""
+def run_rules(
+    document: Document,
+    rules: list[Rule],
+    registry: Registry,
+    known_codes: set[str],
+    settings: dict[str, Any] | None = None,
+) -> FileResult:
+    """Run rules over a parsed document and apply its suppressions.
+
+    `settings` are the config's values that analyses read (model names, cache folder).
+    """
     selected = {rule.code for rule in rules}
-    ctx = CheckContext(document, settings={"known_codes": known_codes, "selected_codes": selected})
+    ctx = CheckContext(
+        document, settings={**(settings or {}), "known_codes": known_codes, "selected_codes": selected}
+    )
     path = document.path
     found: list[Diagnostic] = []
     late = [r for r in rules if r.check == UNUSED_SUPPRESSION]
@@ -140,4 +152,4 @@ def check_source(
     registry = registry or load_builtin_checks()
     document = parse_document(source, options)
     rules = selected_rules(catalogue, config, source.path)
-    return run_rules(document, rules, registry, set(catalogue.rules))
+    return run_rules(document, rules, registry, set(catalogue.rules), config.analysis_settings())

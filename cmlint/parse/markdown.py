@@ -42,6 +42,7 @@ _LIST_MARKER = re.compile(
     r"\d{1,4}[ \t]+\((?P<name>[^)\n]{1,80})\)\.)(?P<gap>[ \t]*)"
 )
 _ADMONITION_HEAD = re.compile(r"^[ ]{0,3}!!![ \t]*(?P<type>[\w-]*)")
+_EXAMPLE_LEAD = re.compile(r"^\W{0,4}examples?\b", re.IGNORECASE)
 _FENCE_CLOSE = re.compile(r"^[ \t]*(?:~{3,}|`{3,})[ \t]*$")
 
 
@@ -63,7 +64,7 @@ def _trimmed(source: Source, start: int, end: int) -> Span | None:
 class _OpenItem:
     marker_indent: int
     content_indent: int
-    principle_id: str
+    principle_id: str | None  # None: the item defined a term, and its sub-items belong to it
 
 
 class _MarkdownReader:
@@ -155,6 +156,8 @@ class _MarkdownReader:
         while self.items and indent < self.items[-1].content_indent:
             self.items.pop()
         parent = self.items[-1].principle_id if self.items else None
+        if self.items and parent is None:
+            return  # a paragraph continuing a defined term's item
         span = _trimmed(self.source, tokens[0].start_pos, tokens[-1].end_pos)
         if span is not None:
             self._text_block(span, in_list=parent is not None, parent=parent)
@@ -167,13 +170,15 @@ class _MarkdownReader:
         content_indent = _width(first[: match.end()]) if match.group("gap") else marker_indent + 2
         while self.items and self.items[-1].marker_indent >= marker_indent:
             self.items.pop()
+        if self.items and self.items[-1].principle_id is None:
+            self.items.append(_OpenItem(marker_indent, content_indent, None))
+            return  # a value listed under a defined term is part of its definition
         parent = self.items[-1].principle_id if self.items else None
         span = _trimmed(self.source, tokens[0].start_pos + match.end(), tokens[-1].end_pos)
         if span is None:
             return
         principle_id = self._text_block(span, in_list=True, parent=parent, title=match.group("name"))
-        if principle_id is not None:
-            self.items.append(_OpenItem(marker_indent, content_indent, principle_id))
+        self.items.append(_OpenItem(marker_indent, content_indent, principle_id))
 
     def _quote(self, node: Tree, tokens: list[Token]) -> None:
         first = str(tokens[0])
@@ -293,7 +298,7 @@ class _MarkdownReader:
 
     def _add_term(self, text: str, span: Span) -> bool:
         match = _TERM.match(text)
-        if not match:
+        if not match or _EXAMPLE_LEAD.match(text):
             return False
         name = match.group("bold") or match.group("code") or match.group("bare")
         definition_start = span.start + match.start("definition")

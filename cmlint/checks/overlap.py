@@ -1,0 +1,84 @@
+"""Overlap checks: principles that say the same thing twice, and terms defined twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cmlint.catalogue import Rule
+from cmlint.context import CheckContext
+from cmlint.diagnostics import Related
+from cmlint.model import Principle, Term
+from cmlint.registry import REGISTRY, Finding
+
+_THRESHOLD = {"threshold": float}
+
+
+def _name(principle: Principle) -> str:
+    return principle.title or principle.id
+
+
+@REGISTRY.register("near-duplicate", needs=("document", "embeddings"), params=_THRESHOLD)
+def near_duplicate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """Pairs of principles whose embeddings are closer than `threshold`, outside larger groups."""
+    from cmlint.semantic.relations import groups, overlaps
+
+    pairs = overlaps(ctx.embeddings, float(rule.params.get("threshold", 0.85)))
+    in_groups = {p.id for group in groups(pairs) if len(group) > 2 for p in group}
+    for pair in pairs:
+        if pair.first.id in in_groups and pair.second.id in in_groups:
+            continue  # the redundancy-cluster rule reports the whole group once
+        how = (
+            "repeats word for word"
+            if pair.verbatim
+            else f"says nearly the same as (similarity {pair.score:.2f})"
+        )
+        yield Finding(
+            pair.second.span,
+            {"how": how, "other": _name(pair.first), "score": f"{pair.score:.2f}"},
+            pair.second.id,
+            related=(Related(pair.first.span, f"'{_name(pair.first)}' is here", pair.first.id),),
+        )
+
+
+@REGISTRY.register(
+    "redundancy-cluster", needs=("document", "embeddings"), params={**_THRESHOLD, "min_size": int}
+)
+def redundancy_cluster(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """Groups of three or more principles that all overlap, reported once at the first member."""
+    from cmlint.semantic.relations import groups, overlaps
+
+    pairs = overlaps(ctx.embeddings, float(rule.params.get("threshold", 0.80)))
+    for group in groups(pairs):
+        if len(group) < int(rule.params.get("min_size", 3)):
+            continue
+        first, *rest = group
+        yield Finding(
+            first.span,
+            {"count": len(group), "ids": ", ".join(_name(p) for p in rest)},
+            first.id,
+            related=tuple(Related(p.span, f"'{_name(p)}' is in the same group", p.id) for p in rest),
+        )
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("*", "").split()).rstrip(".")
+
+
+@REGISTRY.register("term-defined-twice")
+def term_defined_twice(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """The same term given two different definitions."""
+    first_seen: dict[str, Term] = {}
+    for term in ctx.document.terms:
+        key = term.name.strip().lower()
+        earlier = first_seen.get(key)
+        if earlier is None:
+            first_seen[key] = term
+            continue
+        if _normal(earlier.definition) == _normal(term.definition):
+            continue
+        line = ctx.document.source.position(earlier.span.start).line
+        yield Finding(
+            term.span,
+            {"term": term.name, "line": line},
+            related=(Related(earlier.span, f"'{term.name}' is first defined here"),),
+        )

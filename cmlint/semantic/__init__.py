@@ -1,0 +1,1 @@
+"""Semantic analysis: sentence embeddings and the similarity search built on them."""

@@ -1,0 +1,92 @@
+"""The semantic index of a document: one embedding per principle, and the pairs that are close.
+
+Built on first use by a check that needs "embeddings"; vectors come from the disk store when
+the text has been seen before, so an unchanged document loads no model at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cmlint.model import Document, Kind, Principle
+from cmlint.semantic.embeddings import DEFAULT_MODEL, encode
+from cmlint.semantic.similarity import similar_pairs
+from cmlint.semantic.store import VectorStore
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# Principles that state something (rules and preference prompts) and are long enough to compare.
+COMPARED_KINDS = (Kind.RULE, Kind.PREFERENCE)
+MIN_WORDS = 4
+
+
+# "Please choose the assistant response that is ..." is the frame of every preference prompt; left in,
+# it makes all of them look alike. What follows it is what the prompt asks for.
+_PREFERENCE_FRAME = re.compile(
+    r"^\W*(?:\w+\s*:\s*)?(?:please\s+)?(?:choose|select|pick|identify|compare|which\s+of)\b.{0,80}?"
+    r"\b(?:response|responses|reply|answer|output|one)\b\s*(?:that|which|whose|is|from)?\s*(?:is\s+|are\s+)?",
+    re.IGNORECASE,
+)
+
+
+def comparable_text(principle: Principle) -> str:
+    """The words of a principle that carry its meaning (the preference frame removed)."""
+    text = principle.plain_text
+    if principle.kind is Kind.PREFERENCE:
+        stripped = _PREFERENCE_FRAME.sub("", text, count=1)
+        if len(stripped.split()) >= 2:
+            return stripped
+    return text
+
+
+def cache_folder(settings: dict[str, Any]) -> Path | None:
+    """Where caches live: CMLINT_CACHE_DIR, else `cache-dir` in the config, else beside the config."""
+    if settings.get("no_cache") or os.environ.get("CMLINT_NO_CACHE"):
+        return None
+    if os.environ.get("CMLINT_CACHE_DIR"):
+        return Path(os.environ["CMLINT_CACHE_DIR"])
+    root = Path(settings.get("config_root") or ".")
+    return root / settings.get("cache-dir", ".cmlint_cache")
+
+
+@dataclass
+class SemanticIndex:
+    principles: list[Principle]
+    vectors: np.ndarray
+    model: str
+    encoded: int  # how many texts were encoded this time (0: all from the cache)
+
+    def pairs(self, threshold: float) -> list[tuple[Principle, Principle, float]]:
+        """Principle pairs with cosine similarity at or above `threshold`, in document order."""
+        if len(self.principles) < 2:
+            return []
+        return [
+            (self.principles[i], self.principles[j], s) for i, j, s in similar_pairs(self.vectors, threshold)
+        ]
+
+
+def build_index(document: Document, settings: dict[str, Any]) -> SemanticIndex:
+    import numpy as np
+
+    model = str(settings.get("embedding-model", DEFAULT_MODEL))
+    principles = [
+        p
+        for p in document.principles.values()
+        if p.kind in COMPARED_KINDS and len(p.plain_text.split()) >= MIN_WORDS
+    ]
+    texts = [comparable_text(p) for p in principles]
+    store = VectorStore(cache_folder(settings), model)
+    rows: list[np.ndarray | None] = [store.get(text) for text in texts]
+    missing = [i for i, row in enumerate(rows) if row is None]
+    if missing:
+        fresh = encode([texts[i] for i in missing], model)
+        for i, vector in zip(missing, fresh, strict=True):
+            rows[i] = vector
+            store.put(texts[i], vector)
+    vectors = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)  # type: ignore[arg-type]
+    return SemanticIndex(principles, vectors, model, len(missing))

