@@ -128,7 +128,7 @@ class Config:
 
     def analysis_settings(self) -> dict[str, Any]:
         """What analyses read: the raw config table plus where the config lives."""
-        return {**self.settings, "config_root": str(self.root)}
+        return {**self.settings, "config-root": str(self.root)}
 
     def with_overrides(self, **changes: Any) -> Config:
         from dataclasses import replace

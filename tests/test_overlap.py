@@ -116,7 +116,7 @@ def test_cache_round_trip_and_corrupt_entries(tmp_path):
 
 def test_second_run_uses_the_cache_only():
     doc = parse(C3AI_PAIR)
-    settings = {"config_root": "."}
+    settings = {"config-root": "."}
     assert build_index(doc, settings).encoded == 3
     assert build_index(doc, settings).encoded == 0
 

@@ -6,12 +6,11 @@ the text has been seen before, so an unchanged document loads no model at all.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cmlint.cache import cache_dir
 from cmlint.model import Document, Kind, Principle
 from cmlint.semantic.embeddings import DEFAULT_MODEL, encode
 from cmlint.semantic.similarity import similar_pairs
@@ -44,16 +43,6 @@ def comparable_text(principle: Principle) -> str:
     return text
 
 
-def cache_folder(settings: dict[str, Any]) -> Path | None:
-    """Where caches live: CMLINT_CACHE_DIR, else `cache-dir` in the config, else beside the config."""
-    if settings.get("no_cache") or os.environ.get("CMLINT_NO_CACHE"):
-        return None
-    if os.environ.get("CMLINT_CACHE_DIR"):
-        return Path(os.environ["CMLINT_CACHE_DIR"])
-    root = Path(settings.get("config_root") or ".")
-    return root / settings.get("cache-dir", ".cmlint_cache")
-
-
 @dataclass
 class SemanticIndex:
     principles: list[Principle]
@@ -80,7 +69,7 @@ def build_index(document: Document, settings: dict[str, Any]) -> SemanticIndex:
         if p.kind in COMPARED_KINDS and len(p.plain_text.split()) >= MIN_WORDS
     ]
     texts = [comparable_text(p) for p in principles]
-    store = VectorStore(cache_folder(settings), model)
+    store = VectorStore(cache_dir(settings), model)
     rows: list[np.ndarray | None] = [store.get(text) for text in texts]
     missing = [i for i, row in enumerate(rows) if row is None]
     if missing:
