@@ -6,7 +6,8 @@ Nodes are keyed `kind:id` (`document`, `section:chain_of_command`, `principle:le
 - `contains`: document -> section -> subsection / principle -> nested principle
 - `references`: a principle (or section) -> the section or principle an anchor link names
 - `defines`: a section -> a term defined in it
-- `overrides`: A -> B where A takes precedence over B (explicit `overrides=`)
+- `overrides`: A -> B where A takes precedence over B: explicit `overrides=`, or stated in
+  prose ("X takes precedence over Y", an ordered list of values; `stated="prose"` on the edge)
 
 Later analyses add `overlap`, `conflict` and `scenario` edges with their scores and evidence
 through `add_relation`. Authority levels are node attributes rather than edges, so a document
@@ -35,6 +36,11 @@ def principle_node(principle_id: str) -> str:
 
 def term_node(name: str) -> str:
     return f"term:{name}"
+
+
+def _label(node: str) -> str:
+    """The id inside a node key: `section:privacy` -> `privacy`."""
+    return node.split(":", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ class PrincipleGraph:
             )
             g.add_edge(section_node(term.section), term_node(term.name), kind="defines")
         self._add_references()
+        self._add_stated_precedence()
 
     @staticmethod
     def _section_attrs(section: Section) -> dict[str, Any]:
@@ -140,6 +147,30 @@ class PrincipleGraph:
                 self._owner_node(ref.origin), target, kind=kind, span=[ref.span.start, ref.span.end]
             )
 
+    def _add_stated_precedence(self) -> None:
+        """Precedence the document states in words ("X takes precedence over Y", ordered values)."""
+        from cmlint.precedence import stated_precedence
+
+        for stated in stated_precedence(self.document):
+            winner = (
+                principle_node(stated.winner[1])
+                if stated.winner[0] == "principle"
+                else section_node(stated.winner[1])
+            )
+            loser = (
+                principle_node(stated.loser[1])
+                if stated.loser[0] == "principle"
+                else section_node(stated.loser[1])
+            )
+            self.graph.add_edge(
+                winner,
+                loser,
+                kind="overrides",
+                stated="prose",
+                evidence=stated.evidence,
+                span=[stated.span.start, stated.span.end],
+            )
+
     def add_relation(self, a: str, b: str, kind: str, **attrs: Any) -> None:
         """Add an analysis edge (`overlap`, `conflict`, `scenario`, ...) between two nodes."""
         self.graph.add_edge(a, b, kind=kind, **attrs)
@@ -183,7 +214,7 @@ class PrincipleGraph:
             for x in chain_w:
                 for y in chain_l:
                     if x in overrides and y in overrides and nx.has_path(overrides, x, y) and x != y:
-                        return Precedence(winner, f"{x.split(':', 1)[-1]} overrides {y.split(':', 1)[-1]}")
+                        return Precedence(winner, f"{_label(x)} takes precedence over {_label(y)}")
         pa, pb = self.document.principles[a], self.document.principles[b]
         if pa.authority and pb.authority and pa.authority != pb.authority:
             win, lose = (pa, pb) if pa.authority.rank < pb.authority.rank else (pb, pa)

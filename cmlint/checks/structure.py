@@ -92,8 +92,10 @@ def _node_span(doc: Document, node: str) -> Span:
 def precedence_cycle(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Principles that override one another in a circle, so nothing wins."""
     doc = ctx.document
-    if not any(ref.kind == "overrides" for ref in doc.references):
-        return  # nothing to order: skip building the graph
+    from cmlint.precedence import mentions_precedence
+
+    if not any(ref.kind == "overrides" for ref in doc.references) and not mentions_precedence(doc):
+        return  # nothing orders anything: skip building the graph
     for cycle in ctx.graph.precedence_cycles():
         names = [_label(n) for n in cycle]
         chain = " -> ".join([*names, names[0]])
