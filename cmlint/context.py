@@ -14,6 +14,7 @@ from cmlint.model import Directive, Document
 
 if TYPE_CHECKING:
     from cmlint.graph import PrincipleGraph
+    from cmlint.nlp.analysis import LinguisticAnalysis
     from cmlint.semantic.analysis import SemanticIndex
 
 
@@ -22,6 +23,7 @@ class CheckContext:
     document: Document
     settings: dict[str, Any] = field(default_factory=dict)  # config values analyses may need
     used_directives: set[int] = field(default_factory=set)  # ids of directives that silenced something
+    memo: dict[str, Any] = field(default_factory=dict)  # results several checks share (conflicts, ...)
 
     @cached_property
     def graph(self) -> PrincipleGraph:
@@ -34,6 +36,20 @@ class CheckContext:
         from cmlint.semantic.analysis import build_index
 
         return build_index(self.document, self.settings)
+
+    @cached_property
+    def nlp(self) -> LinguisticAnalysis:
+        """Sentences, statements and deontic frames (spaCy, or the disk cache)."""
+        from cmlint.nlp.analysis import analyse
+
+        return analyse(self.document, self.settings)
+
+    @cached_property
+    def defined_terms(self) -> tuple[str, ...]:
+        """Terms the document's glossary or the config's `terms` files define (lower case)."""
+        from cmlint.glossary import defined_terms
+
+        return defined_terms(self.document, self.settings)
 
     def mark_used(self, directive: Directive) -> None:
         self.used_directives.add(id(directive))

@@ -29,45 +29,10 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 _ORDERED = re.compile(r"priori[tz]\w*(?P<list>[^.]{0,300}?\bfirst\b[^.]*?\bsecond\b[^.]*)", re.IGNORECASE)
 _ANCHOR = re.compile(r"\[[^\]]*\]\(#(?P<id>[^)\s]+)\)")
 _STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "by",
-        "be",
-        "being",
-        "is",
-        "are",
-        "its",
-        "their",
-        "our",
-        "your",
-        "this",
-        "that",
-        "these",
-        "those",
-        "over",
-        "than",
-        "more",
-        "most",
-        "generally",
-        "should",
-        "must",
-        "always",
-        "never",
-        "any",
-        "all",
-        "which",
-        "who",
-    ]
+    (
+        "a an the and or of to in on for with by be being is are its their our your this that these those "
+        "over than more most generally should must always never any all which who"
+    ).split()
 )
 
 

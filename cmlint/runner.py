@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
 
+from cmlint.baseline import Baseline, write_baseline
 from cmlint.catalogue import Catalogue, load_catalogue
 from cmlint.config import Config, ConfigFinder
 from cmlint.diagnostics import ExitCode, Severity
 from cmlint.discovery import collect_paths
-from cmlint.engine import FileResult, check_source
+from cmlint.engine import FileResult, check_source, selected_rules
+from cmlint.gitdiff import GitDiff
 from cmlint.output import OutputOptions, get_formatter
 from cmlint.parse import ImportOptions
 from cmlint.registry import load_builtin_checks
@@ -35,10 +38,18 @@ class CheckRequest:
     import_options: ImportOptions | None = None
     config_path: Path | None = None
     isolated: bool = False
+    models: bool = True  # False (--no-models): only rules that need no model
+    baseline: Path | None = None  # report only findings this baseline file does not hold
+    write_baseline: Path | None = None  # record today's findings in this file instead of reporting
+    diff_ref: str | None = None  # report only findings about lines changed since this git ref
+    no_cache: bool = False  # --no-cache: analyses neither read nor write the disk cache
 
 
-class _Catalogues:
-    """One catalogue per distinct set of rule packs, validated against each config once."""
+class Catalogues:
+    """One catalogue per distinct set of rule packs, validated against each config once.
+
+    The language server keeps one for its lifetime, so rule files are read once per session.
+    """
 
     def __init__(self) -> None:
         self.registry = load_builtin_checks()
@@ -62,6 +73,8 @@ def _apply_cli(config: Config, request: CheckRequest) -> Config:
         extend_select=(*config.extend_select, *request.extend_select) if request.extend_select else None,
         ignore=(*config.ignore, *request.ignore) if request.ignore else None,
         fail_on=Severity.parse(request.fail_on) if request.fail_on else None,
+        models=False if not request.models else None,
+        settings={**config.settings, "no-cache": True} if request.no_cache else None,
     )
 
 
@@ -72,29 +85,70 @@ def _read(path: str, request: CheckRequest, config: Config) -> Source:
     return source
 
 
+def _narrow(result: FileResult, path: str, diff: GitDiff | None, baseline: Baseline | None) -> FileResult:
+    """Only what this run asks about: findings touching the diff, then those the baseline lacks."""
+    if diff is not None:
+        result = replace(result, diagnostics=diff.filter(result, path))
+    if baseline is not None:
+        result = replace(result, diagnostics=baseline.new_findings(result))
+    return result
+
+
+def _write_baseline(path: Path, results: list[FileResult], failed_input: bool) -> int:
+    if failed_input:
+        click.echo(f"{path}: error: baseline not written, because some files could not be read", err=True)
+        return ExitCode.USAGE
+    count = write_baseline(path, results)
+    click.echo(
+        f"cmlint: wrote a baseline of {count} finding{'s' if count != 1 else ''} "
+        f"in {len(results)} file{'s' if len(results) != 1 else ''} to {path}",
+        err=True,
+    )
+    return ExitCode.OK
+
+
 def run_check(request: CheckRequest) -> int:
     finder = ConfigFinder(request.config_path, request.isolated)
-    catalogues = _Catalogues()
+    catalogues = Catalogues()
     files = collect_paths(request.paths, finder.for_path)
     results: list[FileResult] = []
+    selected: dict[str, tuple[str, ...]] = {}
+    seconds: dict[str, float] = {}
+    baseline = Baseline.load(request.baseline) if request.baseline and not request.write_baseline else None
+    diff = GitDiff(request.diff_ref) if request.diff_ref and not request.write_baseline else None
     failed_input = False
     failing = False
     for path in files:
-        config = _apply_cli(finder.for_path(request.stdin_filename or path if path == STDIN_NAME else path), request)
+        config = _apply_cli(
+            finder.for_path(request.stdin_filename or path if path == STDIN_NAME else path), request
+        )
         catalogue = catalogues.for_config(config)
+        started = time.perf_counter()
         try:
-            result = check_source(_read(path, request, config), config, catalogue, request.import_options,
-                                  catalogues.registry)
+            result = check_source(
+                _read(path, request, config), config, catalogue, request.import_options, catalogues.registry
+            )
         except InputError as exc:
             click.echo(str(exc), err=True)
             failed_input = True
             continue
+        seconds[result.path] = time.perf_counter() - started
+        selected[result.path] = tuple(rule.code for rule in selected_rules(catalogue, config, result.path))
+        result = _narrow(result, path, diff, baseline)
         results.append(result)
         if any(d.severity.rank >= config.fail_on.rank for d in result.diagnostics):
             failing = True
+    if request.write_baseline is not None:
+        return _write_baseline(request.write_baseline, results, failed_input)
     report = get_formatter(request.output_format)(
-        results, OutputOptions(color=request.color, quiet=request.quiet, catalogue=catalogues.for_config(
-            _apply_cli(finder.for_path(files[0] if files else "."), request)))
+        results,
+        OutputOptions(
+            color=request.color,
+            quiet=request.quiet,
+            catalogue=catalogues.for_config(_apply_cli(finder.for_path(files[0] if files else "."), request)),
+            selected=selected,
+            seconds=seconds,
+        ),
     )
     if request.output_file is not None:
         from cmlint.fileio import write_atomic
@@ -108,3 +162,22 @@ def run_check(request: CheckRequest) -> int:
     if failing and not request.exit_zero:
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def check_file(request: CheckRequest) -> tuple[FileResult, Config]:
+    """Check the one file `request.paths` names, with the config and rule selection `check` would use.
+
+    For commands that need the parsed document as well as the findings (the HTML report); the
+    config comes back too, for the analysis settings (model names, cache folder) such a command
+    reads. Unreadable input raises `InputError`, as in `run_check`.
+    """
+    (path,) = request.paths
+    finder = ConfigFinder(request.config_path, request.isolated)
+    config_for = request.stdin_filename or path if path == STDIN_NAME else path
+    config = _apply_cli(finder.for_path(config_for), request)
+    catalogues = Catalogues()
+    catalogue = catalogues.for_config(config)
+    result = check_source(
+        _read(path, request, config), config, catalogue, request.import_options, catalogues.registry
+    )
+    return result, config

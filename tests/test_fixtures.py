@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, check
 
 _EXPECT = re.compile(r"<!--\s*expect:\s*([A-Z0-9, ]+?)\s*-->")
@@ -19,7 +18,9 @@ def expectations(text: str) -> dict[int, list[str]]:
         match = _EXPECT.search(line)
         if not match:
             continue
-        target = next(i for i in range(index + 1, len(lines)) if lines[i].strip() and not _EXPECT.search(lines[i]))
+        target = next(
+            i for i in range(index + 1, len(lines)) if lines[i].strip() and not _EXPECT.search(lines[i])
+        )
         expected[target + 1] = sorted(code.strip() for code in match.group(1).split(","))
     return expected
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cmlint.catalogue import Rule
 from cmlint.context import CheckContext
@@ -10,7 +11,22 @@ from cmlint.diagnostics import Related
 from cmlint.model import Principle, Term
 from cmlint.registry import REGISTRY, Finding
 
+if TYPE_CHECKING:
+    from cmlint.semantic.relations import Overlap
+
 _THRESHOLD = {"threshold": float}
+
+
+def _overlaps(ctx: CheckContext, threshold: float) -> list[Overlap]:
+    """Overlapping pairs at a threshold, found once at the lowest threshold any rule asks for."""
+    from cmlint.semantic.relations import overlaps
+
+    cached = ctx.memo.get("overlaps")
+    if cached is None or cached[0] > threshold:
+        floor = min(threshold, 0.80)  # the usual lowest threshold (O102), so one pass serves both rules
+        cached = (floor, overlaps(ctx.embeddings, floor))
+        ctx.memo["overlaps"] = cached
+    return [pair for pair in cached[1] if pair.score >= threshold]
 
 
 def _name(principle: Principle) -> str:
@@ -20,9 +36,9 @@ def _name(principle: Principle) -> str:
 @REGISTRY.register("near-duplicate", needs=("document", "embeddings"), params=_THRESHOLD)
 def near_duplicate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Pairs of principles whose embeddings are closer than `threshold`, outside larger groups."""
-    from cmlint.semantic.relations import groups, overlaps
+    from cmlint.semantic.relations import groups
 
-    pairs = overlaps(ctx.embeddings, float(rule.params.get("threshold", 0.85)))
+    pairs = _overlaps(ctx, float(rule.params.get("threshold", 0.85)))
     in_groups = {p.id for group in groups(pairs) if len(group) > 2 for p in group}
     for pair in pairs:
         if pair.first.id in in_groups and pair.second.id in in_groups:
@@ -45,9 +61,9 @@ def near_duplicate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 )
 def redundancy_cluster(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Groups of three or more principles that all overlap, reported once at the first member."""
-    from cmlint.semantic.relations import groups, overlaps
+    from cmlint.semantic.relations import groups
 
-    pairs = overlaps(ctx.embeddings, float(rule.params.get("threshold", 0.80)))
+    pairs = _overlaps(ctx, float(rule.params.get("threshold", 0.80)))
     for group in groups(pairs):
         if len(group) < int(rule.params.get("min_size", 3)):
             continue

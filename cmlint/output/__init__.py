@@ -7,8 +7,8 @@ when chosen.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,6 +21,8 @@ class OutputOptions:
     color: bool = False
     quiet: bool = False  # findings only: no source excerpts, no summary
     catalogue: Catalogue | None = None  # for formats that list the rules (SARIF)
+    selected: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # path -> codes run (JUnit)
+    seconds: Mapping[str, float] = field(default_factory=dict)  # path -> time spent checking it (JUnit)
 
 
 Formatter = Callable[[list["FileResult"], OutputOptions], str]
@@ -28,6 +30,9 @@ Formatter = Callable[[list["FileResult"], OutputOptions], str]
 FORMATTERS: dict[str, str] = {
     "text": "cmlint.output.text:format_text",
     "json": "cmlint.output.json_format:format_json",
+    "sarif": "cmlint.output.sarif:format_sarif",
+    "github": "cmlint.output.github:format_github",
+    "junit": "cmlint.output.junit:format_junit",
 }
 
 

@@ -223,7 +223,7 @@ class DocumentBuilder:
         end = len(self.source.text)
         while len(self._stack) > 1:
             self._close(self._stack.pop(), end)
-        self._inherit_authority()
+        self._inherit_precedence()
         return Document(
             source=self.source,
             format=self.format,
@@ -239,12 +239,14 @@ class DocumentBuilder:
             metadata=self.metadata,
         )
 
-    def _inherit_authority(self) -> None:
-        """A principle without its own authority takes its nearest section's."""
+    def _inherit_precedence(self) -> None:
+        """A principle without its own authority or priority takes its parent item's, else its
+        nearest section's that has one."""
         for principle in self.principles.values():  # in source order: parents come first
-            if principle.authority is None and principle.parent:
-                principle.authority = self.principles[principle.parent].authority
-            section: Section | None = self.sections[principle.section]
-            while principle.authority is None and section is not None:
-                principle.authority = section.authority
-                section = self.sections.get(section.parent) if section.parent else None
+            for name in ("authority", "priority"):
+                if getattr(principle, name) is None and principle.parent:
+                    setattr(principle, name, getattr(self.principles[principle.parent], name))
+                section: Section | None = self.sections[principle.section]
+                while getattr(principle, name) is None and section is not None:
+                    setattr(principle, name, getattr(section, name))
+                    section = self.sections.get(section.parent) if section.parent else None

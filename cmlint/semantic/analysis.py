@@ -59,16 +59,11 @@ class SemanticIndex:
         ]
 
 
-def build_index(document: Document, settings: dict[str, Any]) -> SemanticIndex:
+def embed(texts: list[str], settings: dict[str, Any]) -> tuple[np.ndarray, int]:
+    """Vectors for texts (from the store where it has them) and how many had to be encoded."""
     import numpy as np
 
     model = str(settings.get("embedding-model", DEFAULT_MODEL))
-    principles = [
-        p
-        for p in document.principles.values()
-        if p.kind in COMPARED_KINDS and len(p.plain_text.split()) >= MIN_WORDS
-    ]
-    texts = [comparable_text(p) for p in principles]
     store = VectorStore(cache_dir(settings), model)
     rows: list[np.ndarray | None] = [store.get(text) for text in texts]
     missing = [i for i, row in enumerate(rows) if row is None]
@@ -77,5 +72,16 @@ def build_index(document: Document, settings: dict[str, Any]) -> SemanticIndex:
         for i, vector in zip(missing, fresh, strict=True):
             rows[i] = vector
             store.put(texts[i], vector)
-    vectors = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)  # type: ignore[arg-type]
-    return SemanticIndex(principles, vectors, model, len(missing))
+    if not rows:
+        return np.zeros((0, 0), dtype=np.float32), 0
+    return np.vstack(rows), len(missing)  # type: ignore[arg-type]
+
+
+def build_index(document: Document, settings: dict[str, Any]) -> SemanticIndex:
+    principles = [
+        p
+        for p in document.principles.values()
+        if p.kind in COMPARED_KINDS and len(p.plain_text.split()) >= MIN_WORDS
+    ]
+    vectors, encoded = embed([comparable_text(p) for p in principles], settings)
+    return SemanticIndex(principles, vectors, str(settings.get("embedding-model", DEFAULT_MODEL)), encoded)

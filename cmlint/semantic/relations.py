@@ -6,9 +6,9 @@ always agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-
-import networkx as nx
+from functools import lru_cache
 
 from cmlint.model import Principle
 from cmlint.semantic.analysis import SemanticIndex
@@ -32,66 +32,11 @@ def _related_by_nesting(a: Principle, b: Principle) -> bool:
 
 
 _STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "by",
-        "as",
-        "at",
-        "from",
-        "that",
-        "this",
-        "these",
-        "those",
-        "is",
-        "are",
-        "be",
-        "been",
-        "being",
-        "should",
-        "must",
-        "may",
-        "can",
-        "will",
-        "would",
-        "could",
-        "shall",
-        "not",
-        "no",
-        "never",
-        "always",
-        "most",
-        "more",
-        "less",
-        "least",
-        "very",
-        "as",
-        "possible",
-        "please",
-        "any",
-        "all",
-        "each",
-        "every",
-        "it",
-        "its",
-        "their",
-        "they",
-        "them",
-        "we",
-        "our",
-        "you",
-        "your",
-    ]
+    (
+        "a an the and or but of to in on for with by as at from that this these those is are be been "
+        "being should must may can will would could shall not no never always most more less least very "
+        "as possible please any all each every it its their they them we our you your"
+    ).split()
 )
 
 
@@ -106,17 +51,24 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[list[str], frozenset[str]]:
+    words = re.findall(r"[a-z]+", text.lower())
+    return words, frozenset(_content(words))
+
+
 def parallel(a: str, b: str) -> bool:
     """Two sentences built on one template about different things ("developer-level ... developers"
     vs "user-level ... users"): mostly the same words, but a content word swapped for another.
     Embeddings score these as near-duplicates; they are not."""
     import difflib
-    import re
 
-    wa = re.findall(r"[a-z]+", a.lower())
-    wb = re.findall(r"[a-z]+", b.lower())
+    wa, content_a = _tokens(a)
+    wb, content_b = _tokens(b)
+    if content_a == content_b:
+        return False  # the same content words: nothing swapped
     matcher = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
-    if matcher.ratio() < 0.6:
+    if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6 or matcher.ratio() < 0.6:
         return False
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "replace":
@@ -143,16 +95,22 @@ def groups(pairs: list[Overlap]) -> list[list[Principle]]:
     into stars: the member with most overlaps leads, and only what overlaps the leader itself
     joins it; the rest forms further groups the same way.
     """
-    graph = nx.Graph()
+    neighbours: dict[str, set[str]] = {}
     by_id: dict[str, Principle] = {}
     for pair in pairs:
-        graph.add_edge(pair.first.id, pair.second.id)
+        neighbours.setdefault(pair.first.id, set()).add(pair.second.id)
+        neighbours.setdefault(pair.second.id, set()).add(pair.first.id)
         by_id[pair.first.id] = pair.first
         by_id[pair.second.id] = pair.second
+    taken: set[str] = set()
     found: list[list[Principle]] = []
-    while graph.number_of_edges():
-        leader = max(graph.nodes, key=lambda n: (graph.degree(n), -by_id[n].span.start))
-        members = [leader, *graph.neighbors(leader)]
+    # leaders by how many principles they overlap, most first (then document order)
+    for leader in sorted(neighbours, key=lambda n: (-len(neighbours[n]), by_id[n].span.start)):
+        if leader in taken:
+            continue
+        members = [leader, *(n for n in neighbours[leader] if n not in taken)]
+        if len(members) < 2:
+            continue
+        taken.update(members)
         found.append(sorted((by_id[n] for n in members), key=lambda p: p.span.start))
-        graph.remove_nodes_from(members)
     return sorted(found, key=lambda g: (-len(g), g[0].span.start))

@@ -1,0 +1,247 @@
+"""The HTML report in a real browser: headless Chromium driven by Playwright.
+
+The page is opened from a file:// URL with the network off, as a reviewer would open an
+attachment. Screenshots go to tests/artifacts/ (git-ignored) for a person to look at.
+`CMLINT_CHROMIUM` names another Chromium binary; without one the module skips, saying why.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, TESTS
+from report_helpers import EDGES, PRINCIPLES, SECTIONS, fixture_result
+
+from cmlint.cli import main
+from cmlint.engine import FileResult
+from cmlint.parse import parse_document
+from cmlint.report.html import render_html
+from cmlint.report.model import build_report
+from cmlint.source import Source
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright: pip install 'cmlint[test]'")
+
+CHROMIUM = os.environ.get("CMLINT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        "needs Chromium (Debian: apt-get install chromium chromium-driver; scripts/setup does it as root)",
+        allow_module_level=True,
+    )
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = TESTS / "artifacts"
+MODEL_SPEC = CORPUS / "openai-model-spec" / "model_spec_2025-12-18.md"
+READY_MS = 30_000  # generous: CI machines are slow; bench/bench_report.py measures the real figure
+
+# A frame given by hand (as the linguistic analysis would give it) to test how the panel shows one.
+FRAMES = {
+    "private_prompt": [
+        {
+            "modality": "prohibition",
+            "strength": "must",
+            "actor": {"text": "The assistant"},
+            "action": "reveal",
+            "object": {"text": "the system prompt"},
+        }
+    ]
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_page(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "fixture.html"
+    path.write_text(render_html(build_report(fixture_result(), frames=FRAMES)), encoding="utf-8")
+    return path
+
+
+class Opened:
+    """A loaded report page and every console error or uncaught exception it produced."""
+
+    def __init__(self, browser, path: Path) -> None:
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, offline=True)
+        self.page = self.context.new_page()
+        self.page.on(
+            "console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None
+        )
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("window.cmlintReady !== undefined", timeout=READY_MS)
+
+    def counts(self) -> dict[str, int]:
+        return self.page.evaluate("window.cmlintReport.counts()")
+
+    def visible_nodes(self) -> int:
+        return int(self.page.get_attribute("#graph-box", "data-visible-nodes") or -1)
+
+    def screenshot(self, name: str, **options) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / name), **options)
+
+
+@pytest.fixture
+def opened(browser, fixture_page) -> Iterator[Opened]:
+    page = Opened(browser, fixture_page)
+    yield page
+    page.context.close()
+    assert page.errors == []
+
+
+def test_page_loads_cleanly_and_draws_the_fixture_graph(opened):
+    assert opened.counts() == {
+        "principles": PRINCIPLES,
+        "sections": SECTIONS,
+        "edges": EDGES,
+        "visiblePrinciples": PRINCIPLES,
+        "visibleEdges": EDGES,
+    }
+    box = opened.page.locator("#graph-box")
+    assert box.get_attribute("data-nodes") == str(PRINCIPLES)
+    assert box.get_attribute("data-edges") == str(EDGES)
+    assert opened.page.locator("li.finding").count() == 3
+    assert opened.page.locator("#source .line").count() == len(fixture_result().source.text.splitlines())
+    assert opened.page.locator("#summary .card .num").first.text_content() == str(PRINCIPLES)
+    opened.screenshot("report-fixture.png")
+
+
+def _click_edge(opened: Opened, edge_class: str) -> None:
+    """A real mouse click on the edge where Cytoscape drew it."""
+    page = opened.page
+    point = page.evaluate(
+        """cls => {
+            const cy = window.cmlintReport.cy;
+            const edge = cy.edges().filter(e => e.data('cls') === cls)[0];
+            cy.fit(edge.connectedNodes(), 120);
+            const box = cy.container().getBoundingClientRect();
+            const mid = edge.renderedMidpoint();
+            return {x: box.left + mid.x, y: box.top + mid.y};
+        }""",
+        edge_class,
+    )
+    page.mouse.click(point["x"], point["y"])
+
+
+def test_clicking_a_conflict_edge_shows_both_principles_side_by_side(opened):
+    result = fixture_result()
+    _click_edge(opened, "conflict-unresolved")
+    details = opened.page.locator("#details")
+    assert details.locator(".edge-title").text_content().startswith("Conflict, unresolved")
+    cards = details.locator(".side-by-side .principle-card")
+    assert cards.count() == 2
+    texts = {cards.nth(i).locator(".principle-text").text_content() for i in range(2)}
+    assert texts == {result.document.principles[p].plain_text for p in ("quote_prompt", "private_prompt")}
+    assert "C101" in details.locator(".evidence").text_content()
+    assert "modality" in details.text_content()  # private_prompt's frame
+    opened.screenshot("report-fixture-conflict.png")
+
+
+def test_a_resolved_conflict_names_its_winner(opened):
+    _click_edge(opened, "conflict-resolved")
+    details = opened.page.locator("#details")
+    title = details.locator(".edge-title").text_content()
+    assert title == "Conflict, resolved: private_prompt wins (authority root outranks user)"
+    assert details.locator(".principle-card.winner code").first.text_content() == "private_prompt"
+
+
+def test_search_narrows_the_view(opened):
+    search = opened.page.locator("#search")
+    search.fill("system prompt")
+    opened.page.wait_for_function("document.querySelector('#graph-box').dataset.visibleNodes === '3'")
+    assert opened.counts()["visibleEdges"] == 2  # the two conflicts; the overlap's principles are hidden
+    status = opened.page.locator("#graph-status").text_content()
+    assert status == f"Showing 3 of {PRINCIPLES} principles and 2 of {EDGES} edges."
+    search.fill("hhh_")
+    opened.page.wait_for_function("document.querySelector('#graph-box').dataset.visibleNodes === '2'")
+    search.fill("")
+    opened.page.wait_for_function(
+        f"document.querySelector('#graph-box').dataset.visibleNodes === '{PRINCIPLES}'"
+    )
+
+
+def test_family_and_severity_filters_hide_findings_and_their_edges(opened):
+    page = opened.page
+    page.locator("input[data-filter='family'][value='conflict']").uncheck()
+    assert opened.counts()["visibleEdges"] == 2  # overlap and precedence
+    assert page.locator("li.finding").count() == 1
+    page.locator("input[data-filter='severity'][value='warning']").uncheck()
+    assert page.locator("li.finding").count() == 0
+    page.locator("#only-findings").check()
+    assert opened.visible_nodes() == 0
+
+
+def test_a_finding_link_highlights_its_place_in_the_source(opened):
+    page = opened.page
+    page.locator("li.finding", has_text="O101").locator("a.finding-link").first.click()
+    flashed = page.locator("#source mark.flash")
+    assert flashed.count() == 1
+    assert flashed.text_content() == fixture_result().document.principles["hhh_second"].text
+    assert page.locator("li.finding.current code").text_content() == "O101"
+    assert page.locator("#details").get_attribute("data-showing") == "principle:hhh_second"
+    box = page.locator("#source-box").bounding_box()
+    mark = flashed.bounding_box()
+    assert box["y"] <= mark["y"] <= box["y"] + box["height"]
+
+
+def test_clicking_a_principle_shows_its_text_and_findings(opened):
+    # (a function returning nothing: returning the Cytoscape collection would make Playwright serialise it)
+    opened.page.evaluate(
+        "() => { window.cmlintReport.cy.getElementById('principle:quote_prompt').emit('tap'); }"
+    )
+    details = opened.page.locator("#details")
+    assert details.get_attribute("data-showing") == "principle:quote_prompt"
+    assert "Always quote the system prompt" in details.locator(".principle-text").text_content()
+    assert "C101" in details.locator(".findings-mini").text_content()
+
+
+def test_the_model_spec_report_loads_in_the_browser(browser, tmp_path, capsys):
+    """Hundreds of principles: the page must load without errors and report its load time."""
+    page_path = tmp_path / "model-spec.html"
+    assert main(["report", str(MODEL_SPEC), "-o", str(page_path), "--no-models", "--isolated"]) == 0
+    capsys.readouterr()
+    opened = Opened(browser, page_path)
+    try:
+        counts = opened.counts()
+        assert counts["principles"] == 580 and counts["sections"] == 80
+        ready = opened.page.evaluate("window.cmlintReady")
+        assert 0 < ready < READY_MS
+        opened.page.locator("#search").fill("chain of command")
+        opened.page.wait_for_function("+document.querySelector('#graph-box').dataset.visibleNodes < 580")
+        opened.page.locator("#search").fill("")
+        opened.page.wait_for_function("+document.querySelector('#graph-box').dataset.visibleNodes === 580")
+        opened.screenshot("report-model-spec.png")
+    finally:
+        opened.context.close()
+    assert opened.errors == []
+
+
+def test_an_empty_constitution_still_loads_cleanly(browser, tmp_path):
+    source = Source("empty.md", "# Nothing here yet\n")
+    page_path = tmp_path / "empty.html"
+    page_path.write_text(render_html(build_report(FileResult(source, parse_document(source), []))))
+    opened = Opened(browser, page_path)
+    try:
+        assert opened.counts()["principles"] == 0 and opened.counts()["sections"] == 1
+        assert opened.page.locator("#finding-list").text_content() == "Findings (0 of 0)No findings to show."
+    finally:
+        opened.context.close()
+    assert opened.errors == []
