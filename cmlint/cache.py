@@ -9,7 +9,9 @@ corrupt, truncated or foreign entry is a miss; a cache folder that cannot be cre
 written is no cache at all. The cache never makes a run fail.
 
 Where it lives: `CMLINT_CACHE_DIR`, else `cache-dir` in the config (relative to the config
-file), else `.cmlint_cache/` next to the config file, or in the current directory.
+file), else `.cmlint_cache/` next to the config file (a project that configured cmlint gets a
+project cache, as with `.ruff_cache`), else the user's cache folder (`$XDG_CACHE_HOME/cmlint`
+or `~/.cache/cmlint`), so checking a file in a folder with no cmlint config writes nothing there.
 """
 
 from __future__ import annotations
@@ -113,7 +115,10 @@ def cache_dir(settings: Mapping[str, Any]) -> Path | None:
     configured = settings.get("cache-dir")
     if isinstance(configured, str) and configured:
         return (root / Path(configured).expanduser()).resolve()
-    return root / DEFAULT_DIR
+    if settings.get("config-file"):
+        return root / DEFAULT_DIR
+    user_cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(user_cache).expanduser() / "cmlint"
 
 
 def open_cache(settings: Mapping[str, Any]) -> DiskCache:

@@ -131,7 +131,11 @@ class Config:
 
     def analysis_settings(self) -> dict[str, Any]:
         """What analyses read: the raw config table plus where the config lives."""
-        return {**self.settings, "config-root": str(self.root)}
+        return {
+            **self.settings,
+            "config-root": str(self.root),
+            "config-file": str(self.path) if self.path else None,
+        }
 
     def with_overrides(self, **changes: Any) -> Config:
         from dataclasses import replace

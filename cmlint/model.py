@@ -123,6 +123,7 @@ class Principle:
     priority: int | None = None
     explicit_id: bool = False
     parent: str | None = None
+    lead_in: str | None = None  # the paragraph that introduces this item's list ("Claude should never:")
     overrides: tuple[str, ...] = ()
     attributes: dict[str, str] = field(default_factory=dict)
     plain: PlainText | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -14,6 +16,10 @@ from cmlint.engine import FileResult, check_source
 from cmlint.model import Document
 from cmlint.parse import ImportOptions, parse_document
 from cmlint.source import Source
+
+# Analyses cache into the user's cache folder when no config says otherwise: keep the suite's
+# cache out of the real home (one folder for the session, so models are not re-run per test).
+os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="cmlint-test-cache-"))
 
 TESTS = Path(__file__).parent
 CORPUS = TESTS / "corpus"

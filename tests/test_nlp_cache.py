@@ -51,7 +51,11 @@ def test_unwritable_folder_is_no_cache(tmp_path):
 
 def test_where_the_cache_lives(tmp_path, monkeypatch):
     monkeypatch.delenv("CMLINT_CACHE_DIR", raising=False)
-    assert cache_dir({"config-root": str(tmp_path)}) == tmp_path / ".cmlint_cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
+    config = str(tmp_path / "cmlint.toml")
+    assert cache_dir({"config-root": str(tmp_path), "config-file": config}) == tmp_path / ".cmlint_cache"
+    # no cmlint config: nothing is written in the project, the user's cache folder is used
+    assert cache_dir({"config-root": str(tmp_path)}) == tmp_path / "user" / "cmlint"
     assert (
         cache_dir({"config-root": str(tmp_path), "cache-dir": "build/c"}) == (tmp_path / "build/c").resolve()
     )
@@ -105,9 +109,11 @@ def test_no_cache_flag_writes_nothing(tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CMLINT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
     (tmp_path / "c.md").write_text(RULES)
+    (tmp_path / "cmlint.toml").write_text("fail-on = 'error'\n")
     assert main(["check", "c.md", "-q", "--select", "V", "--no-cache"]) == 0
-    assert not (tmp_path / ".cmlint_cache").exists()
+    assert not (tmp_path / ".cmlint_cache").exists() and not (tmp_path / "user").exists()
     assert main(["check", "c.md", "-q", "--select", "V"]) == 0
     assert (tmp_path / ".cmlint_cache" / ANALYSIS).is_dir()
 

@@ -102,3 +102,21 @@ def test_frames_are_plain_data_and_survive_the_cache_format():
 
     assert extract_frame(again) == info.frame
     assert json.loads(json.dumps(info.frame.to_dict()))["modality"] == "prohibition"
+
+
+def test_a_denied_rule_is_not_stated():
+    # Model Spec (CC0), "Express uncertainty": the sentence says what the rule does NOT mean.
+    frame = frame_of("This does not mean that the assistant should avoid expressing uncertainty.")
+    assert frame.modality == "none"
+
+
+def test_list_items_take_their_lead_ins_force():
+    # The 2026 Claude constitution (CC0), hard constraints: bare items under "Claude should never:".
+    analysis = analysis_of(
+        "The current hard constraints on Claude's behavior are as follows. Claude should never:\n\n"
+        "- Provide serious uplift to those seeking to create biological weapons.\n"
+        "- Claude may discuss the history of such weapons.\n"
+    )
+    frames = {s.id: s.frame for s in analysis.statements}
+    assert (frames["preamble.2"].modality, frames["preamble.2"].strength) == ("prohibition", "absolute")
+    assert frames["preamble.3"].modality == "permission"  # its own modal wins

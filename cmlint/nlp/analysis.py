@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from cmlint.cache import DiskCache, cache_key, open_cache
 from cmlint.model import Document, Kind, Principle
 from cmlint.nlp.frames import DeonticFrame, extract_frame
+from cmlint.nlp.leadin import lead_in_force, with_lead_in
 from cmlint.nlp.normative import Verdict, classify
 from cmlint.nlp.tokens import Sentence, SentenceData
 from cmlint.source import Span
@@ -143,10 +144,14 @@ class LinguisticAnalysis:
             data = parses.get(principle.id)
             if data is None:
                 continue
+            lead_in = document.principles.get(principle.lead_in or "")
+            force = lead_in_force(lead_in.plain_text) if lead_in is not None else None
             infos = []
             for index, sentence_data in enumerate(data, 1):
                 sentence = Sentence.from_data(principle.plain_text, sentence_data)
                 frame = extract_frame(sentence, preference=principle.kind is Kind.PREFERENCE)
+                if force is not None:
+                    frame = with_lead_in(frame, force)
                 infos.append(SentenceInfo(principle, index, sentence, frame, classify(sentence, frame)))
             self.sentences[principle.id] = infos
 

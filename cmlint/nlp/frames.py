@@ -189,11 +189,17 @@ def _has_force(verb: Token) -> bool:
     return (modal is not None and modal.lemma.lower() in MODALS) or verb.tag == "MD"
 
 
+_DENIALS = {"mean", "imply", "suggest", "entail", "follow", "say", "require"}
+
+
 def _main_verb(sentence: Sentence) -> tuple[Token, Token | None, str]:
     root = sentence.root
     inner, wish, cue = _unwrap_author(root)
     if wish is None and inner is not root:  # "We think Claude should ..." - look inside once more
         inner, wish, cue = _unwrap_author(inner)
+    if root.lemma in _DENIALS and _negation_of(root) is not None:
+        # "This does not mean that the assistant should avoid X": the rule inside is denied, not stated
+        return root, None, ""
     if wish is None and not _has_force(inner) and not (inner.tag == "VB" and _subject(inner) is None):
         # "X would be impractical, so the assistant must act": a main-level clause with a modal
         for token in sentence.tokens:

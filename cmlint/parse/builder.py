@@ -132,6 +132,7 @@ class DocumentBuilder:
         suggested_id: str | None = None,
         attributes: dict[str, str] | None = None,
         parent: str | None = None,
+        lead_in: str | None = None,
         plain: PlainText | None = None,
     ) -> Principle:
         """Add a principle whose text is exactly `source.text[span]`."""
@@ -165,6 +166,7 @@ class DocumentBuilder:
             title=attributes.get("title", title),
             explicit_id=explicit_id is not None,
             parent=parent,
+            lead_in=lead_in,
             attributes=attributes,
             plain=plain,
         )

@@ -72,12 +72,15 @@ class _MarkdownReader:
         self.source = source
         self.builder = DocumentBuilder(source, "markdown")
         self.items: list[_OpenItem] = []  # the open list, innermost last
+        self.lead_in: str | None = None  # a paragraph ending in ':' that the next list continues
 
     # -- entry ------------------------------------------------------------------------
     def read(self) -> Document:
         tree = lark_parser(GRAMMAR).parse(self.source.text)
         for node in tree.children:
             if isinstance(node, Tree):
+                if node.data not in ("paragraph", "list_item", "comment"):
+                    self.lead_in = None
                 getattr(self, f"_{node.data}")(node, [t for t in node.children if isinstance(t, Token)])
         return self.builder.finish()
 
@@ -160,7 +163,10 @@ class _MarkdownReader:
             return  # a paragraph continuing a defined term's item
         span = _trimmed(self.source, tokens[0].start_pos, tokens[-1].end_pos)
         if span is not None:
-            self._text_block(span, in_list=parent is not None, parent=parent)
+            principle_id = self._text_block(span, in_list=parent is not None, parent=parent)
+            if parent is None:
+                ends_with_colon = self.source.text[span.end - 1] == ":"
+                self.lead_in = principle_id if ends_with_colon else None
 
     def _list_item(self, node: Tree, tokens: list[Token]) -> None:
         first = str(tokens[0])
@@ -177,7 +183,13 @@ class _MarkdownReader:
         span = _trimmed(self.source, tokens[0].start_pos + match.end(), tokens[-1].end_pos)
         if span is None:
             return
-        principle_id = self._text_block(span, in_list=True, parent=parent, title=match.group("name"))
+        principle_id = self._text_block(
+            span,
+            in_list=True,
+            parent=parent,
+            title=match.group("name"),
+            lead_in=self.lead_in if parent is None else None,
+        )
         self.items.append(_OpenItem(marker_indent, content_indent, principle_id))
 
     def _quote(self, node: Tree, tokens: list[Token]) -> None:
@@ -259,6 +271,7 @@ class _MarkdownReader:
         parent: str | None = None,
         title: str | None = None,
         default: Kind = Kind.RULE,
+        lead_in: str | None = None,
     ) -> str | None:
         """A paragraph, item, quote or commentary paragraph: a principle, or a defined term."""
         builder = self.builder
@@ -286,6 +299,7 @@ class _MarkdownReader:
             id_span=attrs.id_span if attrs else None,
             attributes=attrs.pairs if attrs else None,
             parent=parent,
+            lead_in=lead_in,
             plain=plain,
         )
         for directive in directives:

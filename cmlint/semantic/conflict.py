@@ -19,6 +19,8 @@ conflict carries its evidence.
    user" and "help the user" share an object, not an action). Verbs of opposite meaning
    (rules/lexicons/opposite-verbs.txt: refuse / comply) turn the polarity of one side, so
    "never refuse a request" agrees with "honor requests".
+   The actor must be the same too: "operators can instruct Claude to ..." and "users cannot
+   instruct Claude to ..." govern different people, not one action twice.
 5. Scope: two statements whose conditions share no word apply to different situations and are
    left alone; an exception of one that the other's condition names ("unless the developer
    allows it" / "when the developer allows it") settles the conflict.
@@ -161,6 +163,23 @@ def _scope_check(a: DeonticFrame, b: DeonticFrame) -> tuple[bool, str | None]:
     return True, None
 
 
+_ASSISTANT = frozenset("assistant claude model ai it you chatgpt grok gemini llm bot system".split())
+
+
+def actor(frame: DeonticFrame) -> frozenset[str]:
+    """Who a statement governs: the assistant (also the addressee of an imperative) or others."""
+    if frame.actor is None:
+        return frozenset({"assistant"})
+    words = {
+        w
+        for w in re.findall(r"[a-z]+", frame.actor.text.lower())
+        if w not in ("the", "a", "an", "our", "its")
+    }
+    if not words or words & _ASSISTANT:
+        return frozenset({"assistant"})
+    return frozenset(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
+
+
 def _nested(a: Statement, b: Statement) -> bool:
     pa, pb = a.principle, b.principle
     return pa.id == pb.id or pa.parent == pb.id or pb.parent == pa.id
@@ -193,15 +212,15 @@ def find_conflicts(
             a, b = b, a
         fa, fb = a.frame, b.frame
         verb_a, verb_b = str(fa.action), str(fb.action)
+        if _nested(a, b) or not actor(fa) & actor(fb):
+            continue  # a refinement of its own parent, or rules for different people
         if frozenset((verb_a.split()[0], verb_b.split()[0])) in opposites:
-            if polarity(fa) != polarity(fb) or _nested(a, b):
+            if polarity(fa) != polarity(fb):
                 continue  # opposite verbs under opposite force: the same demand
-        elif (
-            polarity(fa) == polarity(fb)
-            or _nested(a, b)
-            or (not _same_verb(verb_a, verb_b, groups) and cosine < SAME_ACTION)
-        ):
+        elif polarity(fa) == polarity(fb):
             continue
+        elif not _same_verb(verb_a, verb_b, groups) and cosine < SAME_ACTION:
+            continue  # an object in common, not an action
         objects_a = content_words(fa.object.text if fa.object else "")
         objects_b = content_words(fb.object.text if fb.object else "")
         overlap = len(objects_a & objects_b) / max(1, len(objects_a | objects_b))

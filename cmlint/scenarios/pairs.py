@@ -1,0 +1,150 @@
+"""Which principle pairs get scenarios: the ones most likely to pull against each other first.
+
+Model calls are the cost of generation, so a budget (`--pairs N`) caps the pairs and they are
+taken in order of how much a scenario can teach:
+
+1. **conflict** / **absolutes**: the unresolved candidate conflicts of the semantic rules
+   (opposite deontic force on similar actions; C101 / C102), most similar first;
+2. **absolutes**: any two absolute statements ("always" / "never") of opposite force that no
+   precedence orders, even where their actions look unrelated: absolutes cannot yield;
+3. **no-precedence**: deontic statements of the same authority level that nothing orders,
+   related enough to meet (embedding cosine in [0.35, 0.9): closer is a duplicate, not a
+   tension), opposite force first;
+4. **distant**: a seeded random sample of unrelated pairs (about a tenth of the budget), for
+   coverage: tensions nobody predicted are the ones a scenario finds.
+
+Pairs are statements (a one-sentence principle, or one normative sentence of a paragraph), never
+two statements of one principle or of a principle and the one it contains.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any
+
+from cmlint.scenarios.records import text_hash
+from cmlint.scenarios.tasks import Pair, Side
+
+if TYPE_CHECKING:
+    from cmlint.graph import PrincipleGraph
+    from cmlint.nlp.analysis import LinguisticAnalysis, Statement
+
+RELATED_FLOOR = 0.35
+DUPLICATE_CEILING = 0.9
+DISTANT_CEILING = 0.25
+DISTANT_SHARE = 0.1
+CONFLICT_THRESHOLDS = (0.60, 0.45)  # the loosest thresholds the conflict rules use
+
+
+def side_of(statement: Statement) -> Side:
+    from cmlint.semantic.conflict import action_text, polarity
+
+    return Side(
+        statement=statement.id,
+        principle=statement.principle.id,
+        text=" ".join(statement.text.split()),
+        sha256=text_hash(statement.principle.text),
+        polarity=polarity(statement.frame),
+        action=action_text(statement.frame),
+    )
+
+
+def _related(a: Statement, b: Statement) -> bool:
+    pa, pb = a.principle, b.principle
+    return pa.id == pb.id or pa.parent == pb.id or pb.parent == pa.id
+
+
+class _Picker:
+    """Collects pairs up to a budget, each statement pair once, in document order within a pair."""
+
+    def __init__(self, budget: int, graph: PrincipleGraph) -> None:
+        self.budget = budget
+        self.graph = graph
+        self.pairs: list[Pair] = []
+        self.seen: set[frozenset[str]] = set()
+
+    @property
+    def full(self) -> bool:
+        return len(self.pairs) >= self.budget
+
+    def unordered(self, a: Statement, b: Statement) -> bool:
+        return self.graph.precedence(a.principle.id, b.principle.id).winner is None
+
+    def take(self, a: Statement, b: Statement, selection: str, score: float, reason: str = "") -> bool:
+        ids = frozenset((a.id, b.id))
+        if self.full or ids in self.seen or _related(a, b):
+            return False
+        if a.span.start > b.span.start:
+            a, b = b, a
+        self.seen.add(ids)
+        self.pairs.append(Pair(side_of(a), side_of(b), selection, round(score, 3), reason))
+        return True
+
+
+def _candidates(analysis: LinguisticAnalysis) -> list[Statement]:
+    """Statements with force (or a preference): what a scenario can put under pressure."""
+    return [s for s in analysis.statements if s.frame.is_deontic and s.text.strip()]
+
+
+def select_pairs(
+    analysis: LinguisticAnalysis,
+    graph: PrincipleGraph,
+    settings: dict[str, Any],
+    budget: int,
+    seed: int = 0,
+) -> list[Pair]:
+    """Up to `budget` pairs, in the order above (see the module docstring)."""
+    from cmlint.semantic.analysis import embed
+    from cmlint.semantic.conflict import find_conflicts, polarity
+    from cmlint.semantic.similarity import similar_pairs
+
+    statements = _candidates(analysis)
+    if budget <= 0 or len(statements) < 2:
+        return []
+    reserve = int(budget * DISTANT_SHARE) if budget >= 5 else 0
+    picker = _Picker(budget - reserve, graph)
+    by_id = {s.id: s for s in statements}
+    for conflict in sorted(find_conflicts(analysis, graph, settings, *CONFLICT_THRESHOLDS), key=lambda c: -c.similarity):
+        if not conflict.resolved and conflict.first.id in by_id and conflict.second.id in by_id:
+            selection = "absolutes" if conflict.tier == "absolutes" else "conflict"
+            picker.take(conflict.first, conflict.second, selection, conflict.similarity, conflict.evidence)
+    vectors, _ = embed([s.text for s in statements], settings)
+
+    def score(i: int, j: int) -> float:
+        return float(vectors[i] @ vectors[j])
+
+    absolutes = [i for i, s in enumerate(statements) if s.frame.strength == "absolute" and polarity(s.frame)]
+    opposed = [
+        (i, j, score(i, j))
+        for n, i in enumerate(absolutes)
+        for j in absolutes[n + 1 :]
+        if polarity(statements[i].frame) != polarity(statements[j].frame)
+    ]
+    for i, j, cosine in sorted(opposed, key=lambda t: -t[2]):
+        if picker.full:
+            break
+        if picker.unordered(statements[i], statements[j]):
+            picker.take(statements[i], statements[j], "absolutes", cosine, "two absolutes of opposite force")
+    related = [(i, j, s) for i, j, s in similar_pairs(vectors, RELATED_FLOOR) if s < DUPLICATE_CEILING]
+
+    def tension_first(item: tuple[int, int, float]) -> tuple[bool, float]:
+        i, j, cosine = item
+        return polarity(statements[i].frame) * polarity(statements[j].frame) >= 0, -cosine
+
+    for i, j, cosine in sorted(related, key=tension_first):
+        if picker.full:
+            break
+        a, b = statements[i], statements[j]
+        if a.principle.authority == b.principle.authority and picker.unordered(a, b):
+            picker.take(a, b, "no-precedence", cosine, "same level, no precedence orders them")
+    picker.budget = budget
+    rng = random.Random(seed)
+    n = len(statements)
+    for _ in range(budget * 50):
+        if picker.full:
+            break
+        i, j = sorted(rng.sample(range(n), 2))
+        cosine = score(i, j)
+        if cosine < DISTANT_CEILING:
+            picker.take(statements[i], statements[j], "distant", cosine, "a random unrelated pair")
+    return picker.pairs
