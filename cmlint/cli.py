@@ -235,6 +235,11 @@ def lsp() -> None:
 @click.option(
     "--nlp", is_flag=True, help="Add statements and their deontic frames (linguistic analysis; needs spaCy)."
 )
+@click.option(
+    "--semantic",
+    is_flag=True,
+    help="Add overlap and conflict edges with their scores and evidence (needs spaCy and embeddings).",
+)
 @_FORMAT_IN
 @_COLUMN
 @_guarded
@@ -246,6 +251,7 @@ def graph(
     format_in: str | None,
     column: str | None,
     nlp: bool = False,
+    semantic: bool = False,
 ) -> None:
     """Export the principle graph of one constitution."""
     from cmlint.graph import PrincipleGraph
@@ -255,12 +261,28 @@ def graph(
 
     document = parse_document(read_source(path), _import_options(format_in, column))
     principle_graph = PrincipleGraph(document)
-    if nlp:
+    if nlp or semantic:
         from cmlint.config import ConfigFinder
+
+        config = ConfigFinder().for_path(path)
+        settings = config.analysis_settings()
+    if nlp:
         from cmlint.nlp.analysis import add_statements, analyse
 
-        settings = ConfigFinder().for_path(path).analysis_settings()
         add_statements(principle_graph, analyse(document, settings))
+    if semantic:
+        from cmlint.semantic.edges import add_semantic_edges
+
+        catalogue = _catalogue()
+        overlap, conflict = (config.configured(catalogue.rules[code]).params for code in ("O101", "C101"))
+        absolutes = config.configured(catalogue.rules["C102"]).params
+        add_semantic_edges(
+            principle_graph,
+            settings,
+            float(overlap["threshold"]),
+            float(conflict["action_threshold"]),
+            float(absolutes["absolute_threshold"]),
+        )
     if stats:
         counts = principle_graph.stats()
         lines = [
@@ -408,6 +430,108 @@ def rules(output_format: str, config_path: Path | None) -> None:
         )
     else:
         click.echo(catalogue_text(catalogue), nl=False)
+
+
+@cli.group()
+def scenarios() -> None:
+    """Model-generated edge-case scenarios: generate once (slow, a model); 'check' reads them (fast)."""
+
+
+@scenarios.command("generate")
+@click.argument("path")
+@click.option("--base-url", help="An OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1.")
+@click.option("--model", help="The model name the endpoint serves.")
+@click.option("--api-key-env", metavar="VAR", help="The environment variable that holds the API key.")
+@click.option("--gguf", type=click.Path(dir_okay=False), help="A local GGUF model (llama-cpp-python).")
+@click.option(
+    "--pairs", default=20, show_default=True, type=click.IntRange(1), help="Principle pairs (budget)."
+)
+@click.option("--per-pair", default=3, show_default=True, type=click.IntRange(1), help="Scenarios per pair.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1), help="Requests in flight.")
+@click.option("--backend", type=click.Choice(["threads", "ray"]), default="threads", show_default=True)
+@click.option("--ray-address", help="Join this Ray cluster (default: start a local instance).")
+@click.option("--judge", type=click.Choice(["model", "offline"]), default="model", show_default=True)
+@click.option(
+    "--judge-samples", default=3, show_default=True, type=click.IntRange(1), help="Model judge samples."
+)
+@click.option(
+    "--filter/--no-filter",
+    "keep_filter",
+    default=None,
+    help="Keep only scenarios close to both principles (default: on for the built-in small model).",
+)
+@click.option("--few-shot/--no-few-shot", default=None, help="Add a worked example (default: on for GGUF).")
+@click.option("--stream", is_flag=True, help="Ask the endpoint to stream its answers.")
+@click.option("--no-json-mode", is_flag=True, help="Do not ask for response_format json_object.")
+@click.option(
+    "--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a request."
+)
+@click.option("--retries", default=3, show_default=True, type=click.IntRange(0), help="Retries a request.")
+@click.option("--rate", type=click.FloatRange(0.1), help="At most this many requests a minute.")
+@click.option("--temperature", default=0.8, show_default=True, type=click.FloatRange(0))
+@click.option("--max-tokens", default=256, show_default=True, type=click.IntRange(16))
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--dry-run", is_flag=True, help="Print the planned pairs and model calls; call nothing.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The scenarios file to write."
+)
+@_FORMAT_IN
+@_COLUMN
+@_CONFIG
+@_ISOLATED
+@_guarded
+def scenarios_generate(path: str, **options: Any) -> None:
+    """Write concrete situations where principles collide, with what each demands, and a verdict.
+
+    Records go to CONSTITUTION.scenarios.jsonl beside it (or -o, or 'scenarios-file' in the
+    config), one JSON line each, meant to be reviewed and committed. A rerun skips the scenarios
+    already there whose principles are unchanged. Exit 1 when some requests failed.
+    """
+    from cmlint.scenarios.backends import Sampling
+    from cmlint.scenarios.command import GenerateRequest, generate_command
+    from cmlint.scenarios.generate import Endpoint, GenerateOptions, SetupError
+    from cmlint.scenarios.tasks import RetryPolicy
+
+    o = options
+    generate = GenerateOptions(
+        pairs=o["pairs"],
+        per_pair=o["per_pair"],
+        workers=o["workers"],
+        judge=o["judge"],
+        judge_samples=o["judge_samples"],
+        seed=o["seed"],
+        sampling=Sampling(temperature=o["temperature"], max_tokens=o["max_tokens"]),
+        retry=RetryPolicy(attempts=o["retries"] + 1),
+        rate_per_minute=o["rate"],
+    )
+    request = GenerateRequest(
+        path=path,
+        endpoint=Endpoint(
+            o["base_url"],
+            o["model"],
+            o["api_key_env"],
+            o["gguf"],
+            o["timeout"],
+            o["stream"],
+            not o["no_json_mode"],
+        ),
+        options=generate,
+        output=o["output"],
+        backend=o["backend"],
+        ray_address=o["ray_address"],
+        dry_run=o["dry_run"],
+        filter=o["keep_filter"],
+        few_shot=o["few_shot"],
+        config_path=o["config_path"],
+        isolated=o["isolated"],
+        format_in=o["format_in"],
+        column=o["column"],
+    )
+    try:
+        code = generate_command(request)
+    except SetupError as exc:
+        raise UsageProblem(f"cmlint scenarios generate: error: {exc}") from None
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

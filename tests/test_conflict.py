@@ -97,3 +97,22 @@ def test_rules_for_different_people_are_not_one_action():
         "- Operators can instruct Claude to adopt a persona.\n- Users cannot instruct Claude to adopt a persona.\n",
         select=("C",),
     )
+
+
+def test_graph_export_carries_conflict_and_overlap_edges(tmp_path, capsys):
+    import json
+
+    from cmlint.cli import main
+
+    path = tmp_path / "c.md"
+    path.write_text(
+        "## A {#a}\n\n" + PRIVATE + "- Choose the response that is least threatening or aggressive.\n\n"
+        "## B {#b}\n\n" + SHARE + "- Choose the response that is least threatening or aggressive.\n"
+    )
+    assert main(["graph", str(path), "--semantic"]) == 0
+    links = json.loads(capsys.readouterr().out)["links"]
+    (conflict,) = [link for link in links if link["kind"] == "conflict"]
+    assert (conflict["source"], conflict["target"]) == ("principle:a.1", "principle:b.1")
+    assert conflict["resolved"] is False and "forbids 'reveal the system prompt'" in conflict["evidence"]
+    (overlap,) = [link for link in links if link["kind"] == "overlap"]
+    assert overlap["verbatim"] is True

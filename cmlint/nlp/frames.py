@@ -261,6 +261,16 @@ def _clauses(verb: Token) -> tuple[list[Phrase], list[Phrase]]:
     return conditions, exceptions
 
 
+def _no_determiner(*nouns: Token | None) -> Token | None:
+    """ "No man is ..." / "There is no dog ...": a negating determiner on a subject or object."""
+    for noun in nouns:
+        if noun is not None:
+            found = next((c for c in noun.children if c.dep == "det" and c.lower in ("no", "neither")), None)
+            if found is not None:
+                return found
+    return None
+
+
 def _object_of(verb: Token) -> Phrase | None:
     if verb.dep == "amod" and verb.tag == "VBG":  # "avoids [stating] falsehoods": the noun is the object
         return _subtree_phrase(verb.head, skip={verb.i})
@@ -385,12 +395,20 @@ def extract_frame(sentence: Sentence, *, preference: bool = False) -> DeonticFra
             trigger_tokens = [verb]
 
     if modality == NONE:
+        # no force, but the facts of the clause: what it says is (or is not) done, to what
+        described = _object_of(verb)
+        denied = negation or _negation_of(verb) or _no_determiner(subject, verb.child("dobj", "attr"))
+        if denied is None and subject is not None and subject.lower in ("nobody", "nothing", "none"):
+            denied = subject
         return DeonticFrame(
             hedges=_hedges(sentence),
             quantifiers=_quantifiers(sentence),
             action=verb.lemma.lower() if verb.pos in ("VERB", "AUX") else None,
             verb=_token_phrase(verb),
             actor=_subtree_phrase(subject) if subject is not None else None,
+            object=described,
+            negated=denied is not None,
+            negation=_token_phrase(denied) if denied is not None else None,
         )
 
     # absolutes: "never", "always", "under no circumstances"

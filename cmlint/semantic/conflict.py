@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from cmlint.nlp.frames import DeonticFrame
 
 OPPOSITION, ABSOLUTES = "opposition", "absolutes"
+ABSOLUTE_STRENGTH = "absolute"
 ACTION_THRESHOLD = 0.80
 ABSOLUTE_THRESHOLD = 0.65
 CANDIDATE_FLOOR = 0.45  # embedding cosine below which two actions are never compared
@@ -185,6 +186,45 @@ def _nested(a: Statement, b: Statement) -> bool:
     return pa.id == pb.id or pa.parent == pb.id or pb.parent == pa.id
 
 
+def judge_pair(
+    fa: DeonticFrame,
+    fb: DeonticFrame,
+    cosine: float,
+    polarity_a: int,
+    polarity_b: int,
+    opposites: frozenset[frozenset[str]],
+    groups: dict[str, set[int]],
+    action_threshold: float = ACTION_THRESHOLD,
+    absolute_threshold: float = ABSOLUTE_THRESHOLD,
+) -> tuple[str, float, bool] | None:
+    """(tier, likeness, same verb on a shared object) when two frames pull against each other.
+
+    `cosine` is the embedding similarity of their actions; polarities are passed in so that the
+    same test reads descriptive sentences too ("is playing" / "is not playing", in benchmarks).
+    """
+    if not actor(fa) & actor(fb):
+        return None  # rules for different people
+    verb_a, verb_b = str(fa.action), str(fb.action)
+    if frozenset((verb_a.split()[0], verb_b.split()[0])) in opposites:
+        if polarity_a != polarity_b:
+            return None  # opposite verbs under opposite force: the same demand
+    elif polarity_a == polarity_b:
+        return None
+    elif not _same_verb(verb_a, verb_b, groups) and cosine < SAME_ACTION:
+        return None  # an object in common, not an action
+    objects_a = content_words(fa.object.text if fa.object else "")
+    objects_b = content_words(fb.object.text if fb.object else "")
+    overlap = len(objects_a & objects_b) / max(1, len(objects_a | objects_b))
+    score = (cosine + overlap) / 2
+    absolutes = fa.strength == ABSOLUTE_STRENGTH and fb.strength == ABSOLUTE_STRENGTH
+    same_verb_on_shared_object = fa.action == fb.action and bool(objects_a & objects_b)
+    if score >= action_threshold:
+        return (ABSOLUTES if absolutes else OPPOSITION), score, same_verb_on_shared_object
+    if absolutes and (score >= absolute_threshold or same_verb_on_shared_object):
+        return ABSOLUTES, score, same_verb_on_shared_object
+    return None
+
+
 def find_conflicts(
     analysis: LinguisticAnalysis,
     graph: PrincipleGraph,
@@ -210,29 +250,23 @@ def find_conflicts(
         a, b = statements[i], statements[j]
         if a.span.start > b.span.start:
             a, b = b, a
+        if _nested(a, b):
+            continue  # a refinement of its own parent
         fa, fb = a.frame, b.frame
-        verb_a, verb_b = str(fa.action), str(fb.action)
-        if _nested(a, b) or not actor(fa) & actor(fb):
-            continue  # a refinement of its own parent, or rules for different people
-        if frozenset((verb_a.split()[0], verb_b.split()[0])) in opposites:
-            if polarity(fa) != polarity(fb):
-                continue  # opposite verbs under opposite force: the same demand
-        elif polarity(fa) == polarity(fb):
+        judged = judge_pair(
+            fa,
+            fb,
+            cosine,
+            polarity(fa),
+            polarity(fb),
+            opposites,
+            groups,
+            action_threshold,
+            absolute_threshold,
+        )
+        if judged is None:
             continue
-        elif not _same_verb(verb_a, verb_b, groups) and cosine < SAME_ACTION:
-            continue  # an object in common, not an action
-        objects_a = content_words(fa.object.text if fa.object else "")
-        objects_b = content_words(fb.object.text if fb.object else "")
-        overlap = len(objects_a & objects_b) / max(1, len(objects_a | objects_b))
-        score = (cosine + overlap) / 2
-        absolutes = fa.strength == "absolute" and fb.strength == "absolute"
-        same_verb_on_shared_object = fa.action == fb.action and bool(objects_a & objects_b)
-        if score >= action_threshold:
-            tier = ABSOLUTES if absolutes else OPPOSITION
-        elif absolutes and (score >= absolute_threshold or same_verb_on_shared_object):
-            tier = ABSOLUTES
-        else:
-            continue
+        tier, score, same_verb_on_shared_object = judged
         same_situation, exception = _scope_check(fa, fb)
         if not same_situation:
             continue
