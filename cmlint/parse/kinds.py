@@ -44,8 +44,17 @@ _IMPERATIVE = re.compile(
 )
 
 
+_QUOTATION = re.compile(r'^\s*["“][^"“”]+["”][\s.,;:]*$')
+
+
 def classify(text: str, *, in_list: bool, default: Kind = Kind.RULE) -> Kind:
-    """The kind of a principle from its text; list items are rules unless they say otherwise."""
+    """The kind of a principle from its text; list items are rules unless they say otherwise.
+
+    A principle that is one quotation ("Please choose the response that ...") quotes a rule
+    rather than states it: commentary, as quoted text is skipped everywhere else.
+    """
+    if _QUOTATION.match(text):
+        return Kind.COMMENTARY
     if _EXAMPLE.match(text):
         return Kind.EXAMPLE
     if _PREFERENCE.match(text):

@@ -51,6 +51,12 @@ def _stem(word: str) -> str:
     return word
 
 
+_NEGATORS = frozenset({"non", "not", "no", "never", "nor", "doesn", "don", "isn", "aren", "cannot"})
+_PARTICLES = frozenset(
+    {"on", "off", "in", "out", "up", "down", "more", "less", "most", "least", "can", "cannot"}
+)
+
+
 @lru_cache(maxsize=65536)
 def _tokens(text: str) -> tuple[list[str], frozenset[str]]:
     words = re.findall(r"[a-z]+", text.lower())
@@ -71,9 +77,14 @@ def parallel(a: str, b: str) -> bool:
     if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6 or matcher.ratio() < 0.6:
         return False
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        left, right = wa[i1:i2], wb[j1:j2]
+        if op in ("insert", "delete") and _NEGATORS & {*left, *right}:
+            return True  # "operators can turn on" / "non-default ... turn off": one said, one denied
         if op != "replace":
             continue
-        left, right = _content(wa[i1:i2]), _content(wb[j1:j2])
+        if {*left, *right} <= _PARTICLES and set(left) != set(right):
+            return True  # "turn on" / "turn off"
+        left, right = _content(left), _content(right)
         if left and right and {_stem(w) for w in left}.isdisjoint(_stem(w) for w in right):
             return True
     return False
