@@ -6,20 +6,23 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from cmlint.baseline import Baseline, write_baseline
 from cmlint.catalogue import Catalogue, load_catalogue
 from cmlint.config import Config, ConfigFinder
 from cmlint.diagnostics import ExitCode, Severity
 from cmlint.discovery import collect_paths
 from cmlint.engine import FileResult, check_source, selected_rules
-from cmlint.gitdiff import GitDiff
 from cmlint.output import OutputOptions, get_formatter
 from cmlint.parse import ImportOptions
 from cmlint.registry import load_builtin_checks
 from cmlint.source import STDIN_NAME, InputError, Source, read_source
+
+if TYPE_CHECKING:
+    from cmlint.baseline import Baseline
+    from cmlint.gitdiff import GitDiff
 
 
 @dataclass
@@ -98,6 +101,8 @@ def _write_baseline(path: Path, results: list[FileResult], failed_input: bool) -
     if failed_input:
         click.echo(f"{path}: error: baseline not written, because some files could not be read", err=True)
         return ExitCode.USAGE
+    from cmlint.baseline import write_baseline
+
     count = write_baseline(path, results)
     click.echo(
         f"cmlint: wrote a baseline of {count} finding{'s' if count != 1 else ''} "
@@ -114,8 +119,15 @@ def run_check(request: CheckRequest) -> int:
     results: list[FileResult] = []
     selected: dict[str, tuple[str, ...]] = {}
     seconds: dict[str, float] = {}
-    baseline = Baseline.load(request.baseline) if request.baseline and not request.write_baseline else None
-    diff = GitDiff(request.diff_ref) if request.diff_ref and not request.write_baseline else None
+    baseline = diff = None
+    if request.baseline and not request.write_baseline:
+        from cmlint.baseline import Baseline
+
+        baseline = Baseline.load(request.baseline)
+    if request.diff_ref and not request.write_baseline:
+        from cmlint.gitdiff import GitDiff
+
+        diff = GitDiff(request.diff_ref)
     failed_input = False
     failing = False
     for path in files:

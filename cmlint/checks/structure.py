@@ -92,10 +92,10 @@ def _node_span(doc: Document, node: str) -> Span:
 def precedence_cycle(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Principles that override one another in a circle, so nothing wins."""
     doc = ctx.document
-    from cmlint.precedence import mentions_precedence
+    from cmlint.precedence import stated_precedence
 
-    if not any(ref.kind == "overrides" for ref in doc.references) and not mentions_precedence(doc):
-        return  # nothing orders anything: skip building the graph
+    if not any(ref.kind == "overrides" for ref in doc.references) and not stated_precedence(doc):
+        return  # nothing orders anything: skip building the graph (and importing networkx)
     for cycle in ctx.graph.precedence_cycles():
         names = [_label(n) for n in cycle]
         chain = " -> ".join([*names, names[0]])
