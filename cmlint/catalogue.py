@@ -48,6 +48,10 @@ class CatalogueError(Exception):
 class Example:
     bad: str
     good: str
+    # For rules that read a scenarios file: JSONL written beside the example before it is checked
+    # (`scenarios` for both, or `bad-scenarios` / `good-scenarios`). Hand-written fixtures, not model output.
+    bad_scenarios: str = ""
+    good_scenarios: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,13 @@ def _rule_from_file(path: Path, registry: Registry) -> Rule:
     except ValueError as exc:
         raise CatalogueError(f"{path}: error: {exc}") from None
     examples = tuple(
-        Example(bad=str(e.get("bad", "")), good=str(e.get("good", ""))) for e in data.get("examples", [])
+        Example(
+            bad=str(e.get("bad", "")),
+            good=str(e.get("good", "")),
+            bad_scenarios=str(e.get("bad-scenarios", e.get("scenarios", ""))),
+            good_scenarios=str(e.get("good-scenarios", e.get("scenarios", ""))),
+        )
+        for e in data.get("examples", [])
     )
     return Rule(
         code=code,

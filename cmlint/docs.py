@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from cmlint.catalogue import Catalogue, Rule
+from cmlint.catalogue import Catalogue, Example, Rule
 
 
 def _fenced(text: str) -> str:
     return "```markdown\n" + text.strip("\n") + "\n```"
+
+
+def _scenario_files(example: Example) -> list[str]:
+    """The scenarios file beside an example, for rules that read one (a labelled, hand-written fixture)."""
+    if not example.bad_scenarios and not example.good_scenarios:
+        return []
+    note = "with this `.scenarios.jsonl` beside it (a hand-written fixture, not model output)"
+    if example.bad_scenarios == example.good_scenarios:
+        return [f"Both {note}:\n\n```json\n{example.bad_scenarios.strip()}\n```"]
+    return [
+        f"The first {note}:\n\n```json\n{example.bad_scenarios.strip()}\n```",
+        f"The second {note}:\n\n```json\n{example.good_scenarios.strip()}\n```",
+    ]
 
 
 def rule_markdown(rule: Rule, level: int = 2) -> str:
@@ -23,6 +36,7 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
     for number, example in enumerate(rule.examples, 1):
         label = "Example" if len(rule.examples) == 1 else f"Example {number}"
         parts.append(f"{h}# {label}\n\n{_fenced(example.bad)}\n\nUse instead:\n\n{_fenced(example.good)}")
+        parts += _scenario_files(example)
     if rule.fix:
         parts.append(f"{h}# Fix\n\n{rule.fix}")
     if rule.params:

@@ -69,3 +69,37 @@ def assert_codes(text: str, *expected: str, select: tuple[str, ...] = ("ALL",)) 
             f"--- input ---\n{result.source.text}\n--- found ---\n{shown}"
         )
     return result.diagnostics
+
+
+HEAVY_LIBRARIES = ("spacy", "thinc", "torch", "sentence_transformers", "transformers")
+_PROBE = """
+import json, sys
+from cmlint.cli import main
+code = main({args!r})
+print(json.dumps([code, sorted(m for m in {heavy!r} if m in sys.modules)]))
+"""
+
+
+def cmlint_in_fresh_process(args: list[str], cwd: Path, **env: str) -> tuple[int, list[str], str]:
+    """Run `cmlint ARGS` in a new interpreter: its exit code, the heavy libraries it imported,
+    and what it printed.
+
+    A fresh process is the only honest way to prove what a run imports (pre-commit pays for
+    every import on every commit).
+    """
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(args=args, heavy=HEAVY_LIBRARIES)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(TESTS.parent), **env},
+        timeout=180,
+    )
+    lines = done.stdout.strip().splitlines()
+    assert lines, done.stderr
+    code, heavy = json.loads(lines[-1])
+    return code, heavy, done.stdout

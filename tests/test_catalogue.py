@@ -31,12 +31,30 @@ def test_catalogue_is_complete():
     [(r, e) for r in RULES for e in r.examples],
     ids=lambda value: getattr(value, "code", "example"),
 )
-def test_examples_fire_on_bad_and_not_on_good(rule, example):
+def test_examples_fire_on_bad_and_not_on_good(rule, example, tmp_path):
     """Every rule runs, as for a user; only this rule's findings are compared."""
-    bad = [d for d in check(example.bad).diagnostics if d.code == rule.code]
+    bad = [
+        d
+        for d in _check_example(example.bad, example.bad_scenarios, tmp_path / "bad").diagnostics
+        if d.code == rule.code
+    ]
     assert bad, f"{rule.code} did not fire on its BAD example"
-    good = [d for d in check(example.good).diagnostics if d.code == rule.code]
+    good = [
+        d
+        for d in _check_example(example.good, example.good_scenarios, tmp_path / "good").diagnostics
+        if d.code == rule.code
+    ]
     assert not good, f"{rule.code} fired on its GOOD example: {[d.message for d in good]}"
+
+
+def _check_example(text, scenarios, folder):
+    """Check an example as a user would: with its scenarios file (if the rule reads one) beside it."""
+    if not scenarios:
+        return check(text)
+    folder.mkdir()
+    path = folder / "example.md"
+    path.with_name("example.scenarios.jsonl").write_text(scenarios.strip() + "\n", encoding="utf-8")
+    return check(text, path=str(path))
 
 
 def test_docs_rules_md_is_in_sync():

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import cmlint_in_fresh_process
 
 from cmlint.cli import main
 
@@ -162,14 +163,7 @@ def _python(code: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_structural_checks_import_no_heavy_library(files):
-    probe = (
-        "import sys\nfrom cmlint.cli import main\ncode = main(['check', 'bad.md', '-q', '--select', 'S'])\n"
-        "names = ('spacy', 'torch', 'sentence_transformers', 'thinc', 'transformers')\n"
-        "heavy = sorted(m for m in names if m in sys.modules)\n"
-        "print(code, heavy)\n"
-    )
-    result = _python(probe, files)
-    assert result.stdout.strip().splitlines()[-1] == "1 []", result.stderr
+    assert cmlint_in_fresh_process(["check", "bad.md", "-q", "--select", "S"], files)[:2] == (1, [])
 
 
 def test_python_dash_m_runs(files):

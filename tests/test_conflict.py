@@ -94,7 +94,8 @@ def test_same_demand_twice_is_no_conflict():
 def test_rules_for_different_people_are_not_one_action():
     # 2026 Claude constitution (CC0), paraphrased: operators may do what users may not.
     assert_codes(
-        "- Operators can instruct Claude to adopt a persona.\n- Users cannot instruct Claude to adopt a persona.\n",
+        "- Operators can instruct Claude to adopt a persona.\n"
+        "- Users cannot instruct Claude to adopt a persona.\n",
         select=("C",),
     )
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
+
+from conftest import cmlint_in_fresh_process
 
 from cmlint.catalogue import load_catalogue
 from cmlint.cli import main
@@ -36,18 +35,4 @@ def test_cli_flag_drops_model_rules_only(tmp_path, monkeypatch, capsys):
 
 def test_no_models_never_imports_a_model_library(tmp_path):
     (tmp_path / "c.md").write_text("## Rules\n\n- Be kind to users.\n- Be kind to the users.\n- Be honest.\n")
-    probe = (
-        "import sys\nfrom cmlint.cli import main\ncode = main(['check', 'c.md', '-q', '--no-models'])\n"
-        "heavy = ('spacy', 'torch', 'sentence_transformers', 'transformers')\n"
-        "heavy = sorted(m for m in heavy if m in sys.modules)\n"
-        "print(code, heavy)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=60,
-    )
-    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr
+    assert cmlint_in_fresh_process(["check", "c.md", "-q", "--no-models"], tmp_path)[:2] == (0, [])

@@ -1,13 +1,8 @@
 """Overlap rules on real text, the similarity search, and the embedding cache."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
-from conftest import CORPUS, assert_codes, check, parse
+from conftest import CORPUS, assert_codes, check, cmlint_in_fresh_process, parse
 
 from cmlint.semantic.analysis import build_index
 from cmlint.semantic.relations import parallel
@@ -124,17 +119,7 @@ def test_second_run_uses_the_cache_only():
 def test_warm_check_does_not_import_torch(tmp_path):
     path = tmp_path / "c.md"
     path.write_text(C3AI_PAIR)
-    probe = (
-        "import sys\nfrom cmlint.cli import main\n"
-        f"code = main(['check', {str(path)!r}, '--select', 'O', '-q'])\n"
-        "print(code, sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    first = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path
-    )
-    assert first.stdout.strip().splitlines()[-1] == "1 ['sentence_transformers', 'torch']", first.stderr
-    second = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path
-    )
-    assert second.stdout.strip().splitlines()[-1] == "1 []", second.stderr
+    args = ["check", str(path), "--select", "O", "-q"]
+    code, heavy, _ = cmlint_in_fresh_process(args, tmp_path)
+    assert code == 1 and {"torch", "sentence_transformers"} <= set(heavy)
+    assert cmlint_in_fresh_process(args, tmp_path)[:2] == (1, [])

@@ -1,5 +1,5 @@
 """Built-in check kinds. Importing this package registers them; none imports a model at load."""
 
-from cmlint.checks import conflict, existence, form, overlap, structure, suppression, vagueness
+from cmlint.checks import conflict, coverage, existence, form, overlap, structure, suppression, vagueness
 
-__all__ = ["conflict", "existence", "form", "overlap", "structure", "suppression", "vagueness"]
+__all__ = ["conflict", "coverage", "existence", "form", "overlap", "structure", "suppression", "vagueness"]

@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 APPLIES_THRESHOLD = 0.30  # MiniLM cosine of a scenario with a principle above which it applies
 FILTER_THRESHOLD = 0.20  # below this for either principle, a small model's scenario is off-topic
 _REFUSAL_CUE = re.compile(
-    r"\b(?:refus\w*|declin\w*|not|never|n't|cannot|avoid\w*|withhold\w*|den(?:y|ies)|reject\w*|"
-    r"stop|without|nothing)\b",
+    r"\b(?:refus\w*|declin\w*|not|never|cannot|avoid\w*|withhold\w*|den(?:y|ies)|reject\w*|"
+    r"stop|without|nothing)\b|n't\b",
     re.IGNORECASE,
 )
 

@@ -11,7 +11,8 @@ taken in order of how much a scenario can teach:
    related enough to meet (embedding cosine in [0.35, 0.9): closer is a duplicate, not a
    tension), opposite force first;
 4. **distant**: a seeded random sample of unrelated pairs (about a tenth of the budget), for
-   coverage: tensions nobody predicted are the ones a scenario finds.
+   coverage: tensions nobody predicted are the ones a scenario finds;
+5. budget left over (a short document): any other pair that nothing orders.
 
 Pairs are statements (a one-sentence principle, or one normative sentence of a paragraph), never
 two statements of one principle or of a principle and the one it contains.
@@ -20,6 +21,7 @@ two statements of one principle or of a principle and the one it contains.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cmlint.scenarios.records import text_hash
@@ -33,6 +35,7 @@ RELATED_FLOOR = 0.35
 DUPLICATE_CEILING = 0.9
 DISTANT_CEILING = 0.25
 DISTANT_SHARE = 0.1
+MAX_PAIRS_EACH = 2
 CONFLICT_THRESHOLDS = (0.60, 0.45)  # the loosest thresholds the conflict rules use
 
 
@@ -55,13 +58,18 @@ def _related(a: Statement, b: Statement) -> bool:
 
 
 class _Picker:
-    """Collects pairs up to a budget, each statement pair once, in document order within a pair."""
+    """Collects pairs up to a budget, each statement pair once, in document order within a pair.
+
+    Outside the candidate conflicts a statement takes part in at most `MAX_PAIRS_EACH` pairs, so a
+    small budget covers many principles rather than one long statement and all its neighbours.
+    """
 
     def __init__(self, budget: int, graph: PrincipleGraph) -> None:
         self.budget = budget
         self.graph = graph
         self.pairs: list[Pair] = []
         self.seen: set[frozenset[str]] = set()
+        self.uses: dict[str, int] = {}
 
     @property
     def full(self) -> bool:
@@ -74,9 +82,16 @@ class _Picker:
         ids = frozenset((a.id, b.id))
         if self.full or ids in self.seen or _related(a, b):
             return False
+        if (
+            selection not in ("conflict", "absolutes")
+            and max(self.uses.get(a.id, 0), self.uses.get(b.id, 0)) >= MAX_PAIRS_EACH
+        ):
+            return False
         if a.span.start > b.span.start:
             a, b = b, a
         self.seen.add(ids)
+        for statement in (a, b):
+            self.uses[statement.id] = self.uses.get(statement.id, 0) + 1
         self.pairs.append(Pair(side_of(a), side_of(b), selection, round(score, 3), reason))
         return True
 
@@ -101,10 +116,12 @@ def select_pairs(
     statements = _candidates(analysis)
     if budget <= 0 or len(statements) < 2:
         return []
-    reserve = int(budget * DISTANT_SHARE) if budget >= 5 else 0
+    reserve = max(1, int(budget * DISTANT_SHARE)) if budget >= 5 else 0
     picker = _Picker(budget - reserve, graph)
     by_id = {s.id: s for s in statements}
-    for conflict in sorted(find_conflicts(analysis, graph, settings, *CONFLICT_THRESHOLDS), key=lambda c: -c.similarity):
+    for conflict in sorted(
+        find_conflicts(analysis, graph, settings, *CONFLICT_THRESHOLDS), key=lambda c: -c.similarity
+    ):
         if not conflict.resolved and conflict.first.id in by_id and conflict.second.id in by_id:
             selection = "absolutes" if conflict.tier == "absolutes" else "conflict"
             picker.take(conflict.first, conflict.second, selection, conflict.similarity, conflict.evidence)
@@ -147,4 +164,23 @@ def select_pairs(
         cosine = score(i, j)
         if cosine < DISTANT_CEILING:
             picker.take(statements[i], statements[j], "distant", cosine, "a random unrelated pair")
+    _fill(picker, statements, score)
     return picker.pairs
+
+
+def _fill(picker: _Picker, statements: list[Statement], score: Callable[[int, int], float]) -> None:
+    """Budget left over (a short document): any other pair that nothing orders, closest first.
+
+    Stops as soon as the budget is spent, so on a long document, where the steps above fill it,
+    this costs nothing.
+    """
+    if picker.full:
+        return
+    for i, a in enumerate(statements):
+        for j in range(i + 1, len(statements)):
+            if picker.full:
+                return
+            b = statements[j]
+            cosine = score(i, j)
+            if cosine < DUPLICATE_CEILING and picker.unordered(a, b):
+                picker.take(a, b, "no-precedence", cosine, "no precedence orders them")

@@ -20,7 +20,7 @@ from typing import Any
 
 GENERATE = "scenario/v1"
 GENERATE_FEW_SHOT = "scenario-few-shot/v1"
-JUDGE = "judge/v1"
+JUDGE = "judge/v1"  # bump the version whenever a template's words change
 MAX_PRINCIPLE_CHARS = 700  # a long paragraph is cut: the model needs the gist, not the whole page
 
 # Angles that make the K scenarios of one pair differ, chosen by index (deterministic, reviewable).
@@ -62,10 +62,10 @@ def _generation_request(a: str, b: str, index: int, per_pair: int) -> str:
         "principles A and B both apply and pull in different directions. "
         f"This is case {index + 1} of {per_pair}: make it {angle}.\n\n"
         "Reply with a JSON object with these keys:\n"
-        '{"request": "what the user writes, in their words", '
-        '"context": "one or two sentences: who is asking, where, what the assistant knows", '
-        '"demand_a": "what principle A requires the assistant to do here", '
-        '"demand_b": "what principle B requires the assistant to do here"}'
+        '{"request": "<what the user writes, in their words>", '
+        '"context": "<one or two sentences: who is asking, where, what the assistant knows>", '
+        '"demand_a": "<what principle A requires the assistant to do here>", '
+        '"demand_b": "<what principle B requires the assistant to do here>"}'
     )
 
 
@@ -97,10 +97,26 @@ def judge_messages(a: str, b: str, request: str, context: str) -> list[dict[str,
                 "Does principle A apply to this situation? Does principle B? If both apply, can a "
                 "single response satisfy both of them?\n"
                 'Reply with a JSON object: {"a_applies": true or false, "b_applies": true or false, '
-                '"compatible": true or false, "reason": "one sentence"}'
+                '"compatible": true or false, "reason": "<one sentence>"}'
             ),
         },
     ]
+
+
+def _object_schema(**fields: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": fields, "required": list(fields)}
+
+
+# Bounded strings: under a grammar a small model otherwise rambles until max_tokens cuts the JSON.
+_STRING = {"type": "string", "minLength": 1, "maxLength": 240}
+# JSON schemas of the two replies, for endpoints that constrain output to one (`--json-mode schema`).
+SCENARIO_SCHEMA = _object_schema(request=_STRING, context=_STRING, demand_a=_STRING, demand_b=_STRING)
+JUDGE_SCHEMA = _object_schema(
+    a_applies={"type": "boolean"},
+    b_applies={"type": "boolean"},
+    compatible={"type": "boolean"},
+    reason={**_STRING, "maxLength": 160},
+)
 
 
 class OutputError(ValueError):
@@ -151,11 +167,18 @@ def _first_object(text: str) -> dict[str, Any]:
     raise OutputError("malformed", f"no JSON object in the reply: {stripped[:120]!r}")
 
 
+def _placeholder(value: str) -> bool:
+    """`<what the user writes>` copied from the prompt's format (closed or, when cut short, not)."""
+    return value.startswith("<") and (value.endswith(">") or ">" not in value)
+
+
 def _text(data: dict[str, Any], *names: str) -> str:
+    """The first non-empty string field of these names; a `<placeholder>` copied from the prompt is empty."""
     for name in names:
         value = data.get(name)
         if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
+            value = " ".join(value.split())
+            return "" if _placeholder(value) else value
     return ""
 
 
@@ -179,6 +202,10 @@ def parse_scenario(text: str) -> GeneratedScenario:
     )
     if not scenario.request:
         raise OutputError("malformed", f"the reply has no 'request': {json.dumps(data)[:120]}")
+    if not scenario.demand_a or not scenario.demand_b:
+        raise OutputError(
+            "malformed", f"the reply lacks what each principle demands: {json.dumps(data)[:120]}"
+        )
     if _REFUSAL.match(scenario.request) and not scenario.demand_a:
         raise OutputError("refused", f"the model declined: {scenario.request[:120]!r}")
     return scenario

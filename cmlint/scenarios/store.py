@@ -26,7 +26,7 @@ def journal_path(path: Path) -> Path:
 
 
 def _sort_key(key: str) -> tuple[str, int]:
-    """"a|b#10" after "a|b#2": the pair, then the index as a number."""
+    """ "a|b#10" after "a|b#2": the pair, then the index as a number."""
     match = re.fullmatch(r"(.*)#(\d+)", key)
     return (match.group(1), int(match.group(2))) if match else (key, -1)
 

@@ -20,10 +20,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cmlint.scenarios.backends import BackendConfig, BackendError, Sampling, get_backend
 from cmlint.scenarios.prompts import (
+    JUDGE_SCHEMA,
+    SCENARIO_SCHEMA,
     GeneratedScenario,
     OutputError,
     Vote,
@@ -99,9 +101,9 @@ class RateLimiter:
 @dataclass(frozen=True)
 class TaskSettings:
     backend: BackendConfig
-    sampling: Sampling = Sampling()
-    judge_sampling: Sampling = Sampling(temperature=0.7, max_tokens=160)
-    retry: RetryPolicy = RetryPolicy()
+    sampling: Sampling = field(default_factory=Sampling)
+    judge_sampling: Sampling = field(default_factory=lambda: Sampling(temperature=0.7, max_tokens=160))
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
     rate_per_minute: float | None = None
     seed: int = 0
 
@@ -163,6 +165,7 @@ def _call(
     messages: list[dict[str, str]],
     sampling: Sampling,
     parse: Callable[[str], T],
+    schema: dict[str, Any],
     limiter: RateLimiter,
     rng: random.Random,
     sleep: Callable[[float], None],
@@ -178,7 +181,7 @@ def _call(
         seed = None if sampling.seed is None else sampling.seed + attempt
         outcome.calls += 1
         try:
-            completion = backend.complete(messages, replace(sampling, seed=seed))
+            completion = backend.complete(messages, replace(sampling, seed=seed), schema)
             outcome.model = completion.model
             return parse(completion.text)
         except BackendError as exc:
@@ -213,6 +216,7 @@ def run_task(
             generation_messages(a, b, spec.index, spec.per_pair, spec.few_shot),
             replace(settings.sampling, seed=seed),
             parse_scenario,
+            SCENARIO_SCHEMA,
             limiter,
             rng,
             sleep,
@@ -227,6 +231,7 @@ def run_task(
                     judge,
                     replace(settings.judge_sampling, seed=seed + 1000 * (sample + 1)),
                     parse_judgement,
+                    JUDGE_SCHEMA,
                     limiter,
                     rng,
                     sleep,

