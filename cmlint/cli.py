@@ -355,10 +355,13 @@ def report(
         isolated=isolated,
         models=not no_models,
     )
+    from cmlint.scenarios.records import load_for_document
+
     result, config = check_file(request)
     frames = principle_frames(result.document, config.analysis_settings()) if not no_models else None
+    scenarios = load_for_document(result.path, config.analysis_settings())
     try:
-        model = write_report(result, output_file, frames=frames)
+        model = write_report(result, output_file, frames=frames, scenarios=scenarios)
     except OSError as exc:
         raise UsageProblem(f"{output_file}: error: cannot write the report: {exc.strerror or exc}") from None
     counts = model["summary"]

@@ -18,7 +18,7 @@ from cmlint.engine import FileResult
 from cmlint.parse import parse_document
 from cmlint.report.html import _inline_script, embed_json, render_html
 from cmlint.report.model import build_report
-from cmlint.source import Source
+from cmlint.source import Source, read_source
 
 _DATA = re.compile(r'<script type="application/json" id="cmlint-data">(.*?)</script>', re.DOTALL)
 
@@ -274,3 +274,41 @@ def test_the_vendored_graph_library_matches_its_provenance_note():
     digest = hashlib.sha256(VENDOR_SCRIPT.read_bytes()).hexdigest()
     assert f"| sha256 | `{digest}` |" in note
     assert (VENDOR_SCRIPT.parent / "cytoscape.LICENSE").read_text(encoding="utf-8").startswith("Copyright")
+
+
+def test_scenario_coverage_counts_outcomes_and_stale_records(tmp_path):
+    from cmlint.report.model import scenario_coverage
+    from cmlint.scenarios.records import load_for_document
+
+    example = Path(__file__).parent.parent / "examples" / "model-spec-honesty" / "constitution.md"
+    document = parse_document(read_source(example))
+    coverage = scenario_coverage(load_for_document(str(example), {}), document)
+    assert coverage["records"] == 30 and coverage["judged"] == 11 and coverage["stale"] == 0
+    assert sum(coverage["outcomes"].values()) == 11 and coverage["outcomes"]["conflict"] == 1
+    # edit one principle that a judged record names: its records become stale, not judged
+    named = next(r for r in load_for_document(str(example), {}).judged).principles[0].id
+    principle = document.principles[named]
+    edited = document.source.text.replace(principle.text, principle.text + " Always.")
+    copy = tmp_path / "constitution.md"
+    copy.write_text(edited)
+    (tmp_path / "constitution.scenarios.jsonl").write_text(
+        (example.parent / "constitution.scenarios.jsonl").read_text()
+    )
+    changed = scenario_coverage(load_for_document(str(copy), {}), parse_document(read_source(copy)))
+    assert changed["stale"] >= 1 and changed["judged"] < 11
+    assert scenario_coverage(None, document) is None
+
+
+def test_a_scenario_confirmed_conflict_is_drawn_as_a_conflict_edge(tmp_path, capsys):
+    example = Path(__file__).parent.parent / "examples" / "model-spec-honesty" / "constitution.md"
+    page = tmp_path / "r.html"
+    assert main(["report", str(example), "-o", str(page), "--no-models", "--isolated"]) == 0
+    capsys.readouterr()
+    model = json.loads(
+        re.search(r'<script type="application/json" id="cmlint-data">(.*?)</script>', page.read_text(), re.S)
+        .group(1)
+        .replace("\\u003c", "<")
+    )
+    conflicts = [e for e in model["edges"] if e["kind"] == "conflict"]
+    assert len(conflicts) == 1
+    assert [model["findings"][i]["code"] for i in conflicts[0]["findings"]] == ["G101"]

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from cmlint.engine import FileResult
     from cmlint.graph import PrincipleGraph
     from cmlint.report.model import Frames
+    from cmlint.scenarios.records import ScenarioFile
 
 
 def write_report(
@@ -21,12 +22,13 @@ def write_report(
     path: Path,
     graph: PrincipleGraph | None = None,
     frames: Frames | None = None,
+    scenarios: ScenarioFile | None = None,
 ) -> dict[str, Any]:
     """Write the report page of one checked file atomically, and return its model (for the summary line)."""
     from cmlint.fileio import write_atomic
     from cmlint.report.html import render_html
     from cmlint.report.model import build_report
 
-    model = build_report(result, graph, frames)
+    model = build_report(result, graph, frames, scenarios)
     write_atomic(path, render_html(model))
     return model

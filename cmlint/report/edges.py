@@ -20,6 +20,9 @@ from cmlint.diagnostics import Diagnostic, Severity
 from cmlint.graph import PrincipleGraph, principle_node
 
 RELATION_FAMILIES = ("overlap", "conflict")
+# Two-principle findings of other families drawn as one of those edges: a conflict a generated
+# scenario confirmed (G101) is a conflict on the map like any other.
+RELATION_CODES = {"G101": "conflict"}
 
 
 @dataclass
@@ -50,7 +53,8 @@ class EdgeBuilder:
         """One edge per (finding, other principle) for two-principle overlap and conflict findings."""
         principles = self.graph.document.principles
         for index, diagnostic in enumerate(diagnostics):
-            if diagnostic.family not in RELATION_FAMILIES or diagnostic.principle not in principles:
+            kind = RELATION_CODES.get(diagnostic.code, diagnostic.family)
+            if kind not in RELATION_FAMILIES or diagnostic.principle not in principles:
                 continue
             for related in diagnostic.related:
                 other = related.principle
@@ -58,9 +62,7 @@ class EdgeBuilder:
                     continue
                 if related.path is not None and related.path != diagnostic.path:
                     continue
-                edge = self._edge(
-                    diagnostic.family, principle_node(diagnostic.principle), principle_node(other)
-                )
+                edge = self._edge(kind, principle_node(diagnostic.principle), principle_node(other))
                 if index not in edge.findings:
                     edge.findings.append(index)
                     edge.severities.append(diagnostic.severity)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmlint import __version__
 from cmlint.catalogue import FAMILIES
@@ -25,6 +25,9 @@ from cmlint.model import Document, Principle, Section
 from cmlint.report.edges import relation_edges
 from cmlint.report.offsets import Utf16Offsets
 from cmlint.source import Source
+
+if TYPE_CHECKING:
+    from cmlint.scenarios.records import ScenarioFile
 
 MODEL_VERSION = 1
 TOP_PRINCIPLES = 10
@@ -188,8 +191,34 @@ def _frame_view(frame: Mapping[str, Any]) -> dict[str, Any]:
     return view
 
 
+def scenario_coverage(scenarios: ScenarioFile | None, document: Document) -> dict[str, Any] | None:
+    """What the scenarios file says about the document: outcomes, staleness, principles covered."""
+    if scenarios is None:
+        return None
+    from cmlint.scenarios.records import text_hash
+
+    current = {p.id: text_hash(p.text) for p in document.principles.values()}
+    stale = [r for r in scenarios.records if any(current.get(ref.id) != ref.sha256 for ref in r.principles)]
+    judged = [r for r in scenarios.judged if r not in stale]
+    rules = [p.id for p in document.principles.values() if p.kind.value in ("rule", "preference")]
+    covered = {ref.id for r in judged for ref in r.principles} & set(rules)
+    return {
+        "file": str(scenarios.path.name),
+        "records": len(scenarios.records),
+        "judged": len(judged),
+        "filtered": sum(r.status == "filtered" for r in scenarios.records),
+        "stale": len(stale),
+        "outcomes": dict(Counter(r.verdict.outcome for r in judged if r.verdict is not None)),
+        "principles_covered": len(covered),
+        "principles": len(rules),
+    }
+
+
 def build_report(
-    result: FileResult, graph: PrincipleGraph | None = None, frames: Frames | None = None
+    result: FileResult,
+    graph: PrincipleGraph | None = None,
+    frames: Frames | None = None,
+    scenarios: ScenarioFile | None = None,
 ) -> dict[str, Any]:
     """The report model of one checked file.
 
@@ -214,5 +243,5 @@ def build_report(
         "principles": [builder.principle(p) for p in document.principles.values()],
         "edges": edges,
         "findings": [builder.finding(i, d) for i, d in enumerate(builder.diagnostics)],
-        "summary": builder.summary(edges),
+        "summary": {**builder.summary(edges), "scenarios": scenario_coverage(scenarios, document)},
     }

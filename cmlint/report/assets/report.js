@@ -445,7 +445,18 @@
       var c = summary.by_code[code];
       codes.appendChild(h("tr", {}, h("th", { text: code }), h("td", { text: c.name }), h("td", { text: c.family }), h("td", { text: String(c.count) })));
     });
-    root.replaceChildren(h("h2", { text: "Summary" }), cards,
+    var coverage = summary.scenarios;
+    var scenarioBlock = coverage
+      ? h("div", { id: "scenario-coverage" }, h("h3", { text: "Scenarios (" + coverage.file + ")" }),
+        h("p", { text: coverage.records + " records: " + coverage.judged + " judged, " + coverage.filtered +
+          " filtered as off-topic, " + coverage.stale + " stale (a principle changed since)." }),
+        h("p", { text: coverage.principles_covered + " of " + coverage.principles +
+          " rule and preference principles appear in a judged scenario." }),
+        h("p", { text: "Outcomes: " + (Object.keys(coverage.outcomes).map(function (k) {
+          return k + " " + coverage.outcomes[k];
+        }).join(", ") || "none") }))
+      : h("p", { cls: "muted", id: "scenario-coverage", text: "No scenarios file: run 'cmlint scenarios generate' to stress-test pairs of principles." });
+    root.replaceChildren(h("h2", { text: "Summary" }), cards, scenarioBlock,
       h("div", { cls: "summary-grid" },
         h("div", {}, h("h3", { text: "Findings by family and severity" }), table),
         h("div", {}, h("h3", { text: "Principles with most findings" }),
