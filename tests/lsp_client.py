@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
+import pytest_lsp
 from lsprotocol import types
+from pygls.uris import from_fs_path
 from pytest_lsp import LanguageClient
 
 PUBLISH = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
@@ -34,3 +37,15 @@ async def published(client: LanguageClient, uri: str, version: int | None = None
             params = await client.wait_for_notification(PUBLISH)
             if params.uri == uri and (version is None or params.version == version):
                 return params
+
+
+async def session(client: LanguageClient, workspace: Path):
+    """Initialise a session as VS Code would, rooted at `workspace`; shut it down afterwards."""
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
+            root_uri=from_fs_path(str(workspace)),
+        )
+    )
+    yield
+    await client.shutdown_session()

@@ -14,7 +14,7 @@ from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.conftest import CORPUS
-from tests.lsp_client import open_document, published, replace_all
+from tests.lsp_client import open_document, published, replace_all, session
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -42,14 +42,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config=ClientServerConfig(server_command=[sys.executable, "-m", "cmlint", "lsp"]),
 )
 async def client(lsp_client: LanguageClient, workspace: Path):
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
-            root_uri=from_fs_path(str(workspace)),
-        )
-    )
-    yield
-    await lsp_client.shutdown_session()
+    async for _ in session(lsp_client, workspace):
+        yield
 
 
 def _uri(workspace: Path, name: str) -> str:

@@ -17,7 +17,7 @@ from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.fake_models import write_pack
-from tests.lsp_client import open_document, published, replace_all
+from tests.lsp_client import open_document, published, replace_all, session
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -33,14 +33,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER, server_env=ENV))
 async def client(lsp_client: LanguageClient, workspace: Path):
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
-            root_uri=from_fs_path(str(workspace)),
-        )
-    )
-    yield
-    await lsp_client.shutdown_session()
+    async for _ in session(lsp_client, workspace):
+        yield
 
 
 def _codes(params: types.PublishDiagnosticsParams) -> list[str]:
