@@ -89,6 +89,11 @@ async def one_run(path: Path, workspace: Path, select: str | None, cold: bool) -
         )
     )
     edit_done, _, _ = await recorder.wait(lambda e: e[1] == 2)
+    save_done = edit_done
+    saved = time.perf_counter()
+    if full_done > first:  # model rules run on save: in this server their models are loaded now
+        client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri)))
+        save_done, _, _ = await recorder.wait(lambda e: e[1] == 2 and e[0] > saved)
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
@@ -97,6 +102,7 @@ async def one_run(path: Path, workspace: Path, select: str | None, cold: bool) -
         "open -> first diagnostics": first - opened,
         "open -> all diagnostics": full_done - opened,
         "edit -> diagnostics": edit_done - edited,
+        "save -> model-backed diagnostics": max(0.0, save_done - saved),
         "first count": first_count,
         "full count": full_count,
     }
