@@ -175,3 +175,10 @@ def test_python_dash_m_runs(files):
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_an_unreadable_file_gets_no_all_clear(files, capsys):
+    (files / "bad.json").write_text('{"a": [1,\n 2,,]}')
+    code, out, err = run(capsys, "check", "bad.json")
+    assert code == 2 and out == ""
+    assert err.strip() == "bad.json:2:4: error: invalid JSON: expected a value, found ','"

@@ -58,6 +58,8 @@ def _plural(count: int, noun: str) -> str:
 
 
 def format_text(results: list[FileResult], options: OutputOptions) -> str:
+    if not results:
+        return ""  # nothing was read (each unreadable file already said why on stderr)
     out: list[str] = []
     counts = {severity: 0 for severity in Severity}
     for result in results:
