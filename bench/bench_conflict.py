@@ -21,7 +21,7 @@ import numpy as np
 from cmlint.nlp.frames import extract_frame
 from cmlint.nlp.pipeline import parse_texts
 from cmlint.nlp.tokens import Sentence
-from cmlint.semantic.conflict import action_text, judge_pair, opposite_verbs, verb_groups
+from cmlint.semantic.conflict import Action, action_text, judge_pair, opposite_verbs, verb_groups
 from cmlint.semantic.embeddings import encode
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata"
@@ -72,8 +72,9 @@ def main() -> None:
                 predicted.append(False)
                 continue
             cosine = float(vectors[a] @ vectors[b])
-            polarities = (-1 if fa.negated else 1, -1 if fb.negated else 1)
-            judged = judge_pair(fa, fb, cosine, *polarities, opposites, groups, action_threshold)
+            described_a = Action.of(fa, -1 if fa.negated else 1)  # stated or denied
+            described_b = Action.of(fb, -1 if fb.negated else 1)
+            judged = judge_pair(described_a, described_b, cosine, opposites, groups, action_threshold)
             predicted.append(judged is not None)
         return np.array(predicted)
 

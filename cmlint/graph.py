@@ -17,6 +17,7 @@ of n principles does not grow n^2 edges; `precedence()` answers "which of two wi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -57,6 +58,7 @@ class PrincipleGraph:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._reach: dict[str, set[str]] = {}
         self._build()
 
     # -- construction -----------------------------------------------------------------
@@ -205,15 +207,29 @@ class PrincipleGraph:
                 return chain
             chain.append(parents[0])
 
+    def _outranks(self, node: str) -> set[str]:
+        """Every node `node` takes precedence over, directly or through a chain (memoised: conflict
+        checks ask this for thousands of pairs)."""
+        reach = self._reach.get(node)
+        if reach is None:
+            overrides = self._override_snapshot
+            reach = nx.descendants(overrides, node) if node in overrides else set()
+            self._reach[node] = reach
+        return reach
+
+    @cached_property
+    def _override_snapshot(self) -> nx.DiGraph:
+        return self.override_graph()
+
     def precedence(self, a: str, b: str) -> Precedence:
         """Which of two principles (by id) takes precedence, and the reason."""
         node_a, node_b = principle_node(a), principle_node(b)
-        overrides = self.override_graph()
         chain_a, chain_b = self._ancestors(node_a), self._ancestors(node_b)
         for winner, _loser, chain_w, chain_l in ((a, b, chain_a, chain_b), (b, a, chain_b, chain_a)):
             for x in chain_w:
+                outranked = self._outranks(x)
                 for y in chain_l:
-                    if x in overrides and y in overrides and nx.has_path(overrides, x, y) and x != y:
+                    if y in outranked and x != y:
                         return Precedence(winner, f"{_label(x)} takes precedence over {_label(y)}")
         pa, pb = self.document.principles[a], self.document.principles[b]
         if pa.authority and pb.authority and pa.authority != pb.authority:

@@ -186,38 +186,58 @@ def _nested(a: Statement, b: Statement) -> bool:
     return pa.id == pb.id or pa.parent == pb.id or pb.parent == pa.id
 
 
+@dataclass(frozen=True)
+class Action:
+    """What `judge_pair` compares of a statement, worked out once per statement, not per pair."""
+
+    polarity: int
+    actor: frozenset[str]
+    verb: str  # the lemma, "" when the frame has none
+    head: str  # its first word: "give up" -> "give"
+    objects: frozenset[str]
+    absolute: bool
+
+    @classmethod
+    def of(cls, frame: DeonticFrame, polarity: int) -> Action:
+        verb = str(frame.action or "")
+        return cls(
+            polarity=polarity,
+            actor=actor(frame),
+            verb=verb,
+            head=verb.split()[0] if verb else "",
+            objects=frozenset(content_words(frame.object.text if frame.object else "")),
+            absolute=frame.strength == ABSOLUTE_STRENGTH,
+        )
+
+
 def judge_pair(
-    fa: DeonticFrame,
-    fb: DeonticFrame,
+    a: Action,
+    b: Action,
     cosine: float,
-    polarity_a: int,
-    polarity_b: int,
     opposites: frozenset[frozenset[str]],
     groups: dict[str, set[int]],
     action_threshold: float = ACTION_THRESHOLD,
     absolute_threshold: float = ABSOLUTE_THRESHOLD,
 ) -> tuple[str, float, bool] | None:
-    """(tier, likeness, same verb on a shared object) when two frames pull against each other.
+    """(tier, likeness, same verb on a shared object) when two actions pull against each other.
 
-    `cosine` is the embedding similarity of their actions; polarities are passed in so that the
+    `cosine` is the embedding similarity of the actions; polarity is part of `Action`, so the
     same test reads descriptive sentences too ("is playing" / "is not playing", in benchmarks).
     """
-    if not actor(fa) & actor(fb):
+    if not a.actor & b.actor:
         return None  # rules for different people
-    verb_a, verb_b = str(fa.action), str(fb.action)
-    if frozenset((verb_a.split()[0], verb_b.split()[0])) in opposites:
-        if polarity_a != polarity_b:
+    if frozenset((a.head, b.head)) in opposites:
+        if a.polarity != b.polarity:
             return None  # opposite verbs under opposite force: the same demand
-    elif polarity_a == polarity_b:
+    elif a.polarity == b.polarity:
         return None
-    elif not _same_verb(verb_a, verb_b, groups) and cosine < SAME_ACTION:
+    elif not _same_verb(a.verb, b.verb, groups) and cosine < SAME_ACTION:
         return None  # an object in common, not an action
-    objects_a = content_words(fa.object.text if fa.object else "")
-    objects_b = content_words(fb.object.text if fb.object else "")
-    overlap = len(objects_a & objects_b) / max(1, len(objects_a | objects_b))
+    shared = a.objects & b.objects
+    overlap = len(shared) / max(1, len(a.objects | b.objects))
     score = (cosine + overlap) / 2
-    absolutes = fa.strength == ABSOLUTE_STRENGTH and fb.strength == ABSOLUTE_STRENGTH
-    same_verb_on_shared_object = fa.action == fb.action and bool(objects_a & objects_b)
+    absolutes = a.absolute and b.absolute
+    same_verb_on_shared_object = a.verb == b.verb and bool(shared)
     if score >= action_threshold:
         return (ABSOLUTES if absolutes else OPPOSITION), score, same_verb_on_shared_object
     if absolutes and (score >= absolute_threshold or same_verb_on_shared_object):
@@ -245,29 +265,22 @@ def find_conflicts(
     vectors, _ = embed([action_text(s.frame) for s in statements], settings)
     opposites = opposite_verbs()
     groups = verb_groups()
+    actions = [Action.of(s.frame, polarity(s.frame)) for s in statements]
+    starts = [s.span.start for s in statements]
     found: list[Conflict] = []
     for i, j, cosine in similar_pairs(vectors, CANDIDATE_FLOOR):
+        if starts[i] > starts[j]:
+            i, j = j, i
         a, b = statements[i], statements[j]
-        if a.span.start > b.span.start:
-            a, b = b, a
         if _nested(a, b):
             continue  # a refinement of its own parent
-        fa, fb = a.frame, b.frame
         judged = judge_pair(
-            fa,
-            fb,
-            cosine,
-            polarity(fa),
-            polarity(fb),
-            opposites,
-            groups,
-            action_threshold,
-            absolute_threshold,
+            actions[i], actions[j], cosine, opposites, groups, action_threshold, absolute_threshold
         )
         if judged is None:
             continue
         tier, score, same_verb_on_shared_object = judged
-        same_situation, exception = _scope_check(fa, fb)
+        same_situation, exception = _scope_check(a.frame, b.frame)
         if not same_situation:
             continue
         precedence = graph.precedence(a.principle.id, b.principle.id)
