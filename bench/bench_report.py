@@ -22,17 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from cmlint.report.headless import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "tests" / "corpus" / "openai-model-spec" / "model_spec_2025-12-18.md"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _command(path: Path, out: Path, no_models: bool) -> list[str]:

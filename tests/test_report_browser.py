@@ -19,6 +19,7 @@ from report_helpers import EDGES, PRINCIPLES, SECTIONS, fixture_result
 from cmlint.cli import main
 from cmlint.engine import FileResult
 from cmlint.parse import parse_document
+from cmlint.report.headless import CHROMIUM_ARGS
 from cmlint.report.html import render_html
 from cmlint.report.model import build_report
 from cmlint.source import Source
@@ -32,15 +33,6 @@ if not Path(CHROMIUM).exists():
         allow_module_level=True,
     )
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = TESTS / "artifacts"
 MODEL_SPEC = CORPUS / "openai-model-spec" / "model_spec_2025-12-18.md"
 READY_MS = 30_000  # generous: CI machines are slow; bench/bench_report.py measures the real figure
