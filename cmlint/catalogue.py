@@ -104,6 +104,7 @@ class Rule:
             related=finding.related,
             suggestion=finding.suggestion or self.fix,
             doc_url=self.doc_url,
+            score=finding.score,
         )
 
 

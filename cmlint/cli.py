@@ -275,14 +275,7 @@ def graph(
 
         catalogue = _catalogue()
         overlap, conflict = (config.configured(catalogue.rules[code]).params for code in ("O101", "C101"))
-        absolutes = config.configured(catalogue.rules["C102"]).params
-        add_semantic_edges(
-            principle_graph,
-            settings,
-            float(overlap["threshold"]),
-            float(conflict["action_threshold"]),
-            float(absolutes["absolute_threshold"]),
-        )
+        add_semantic_edges(principle_graph, settings, float(overlap["threshold"]), float(conflict["threshold"]))
     if stats:
         counts = principle_graph.stats()
         lines = [

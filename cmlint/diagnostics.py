@@ -63,6 +63,7 @@ class Diagnostic:
     suggestion: str | None = None
     doc_url: str | None = None
     fingerprint: str = ""  # stable identity for baselines and SARIF; see engine
+    score: float | None = None  # a ranked finding's score in [0, 1] (conflicts): how likely it is right
     suppressed_by: str | None = field(default=None, compare=False)  # the reason, when suppressed
 
     def sort_key(self) -> tuple[str, int, int, str]:

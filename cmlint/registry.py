@@ -34,6 +34,7 @@ class Finding:
     principle: str | None = None
     related: tuple[Related, ...] = ()
     suggestion: str | None = None
+    score: float | None = None  # how likely the finding is right, in [0, 1], where the check ranks its findings
 
 
 CheckFunction = Callable[["CheckContext", "Rule"], Iterable[Finding]]

@@ -171,7 +171,7 @@ class _Lexicons:
 
 def _role(statement: Statement, words: _Lexicons) -> str:
     """ "serve" (a refusal breaks it), "restrict" (a refusal keeps it) or "other"."""
-    from cmlint.semantic.conflict import polarity
+    from cmlint.conflicts.propositions import polarity
 
     frame = statement.frame
     if statement.principle.kind is Kind.PREFERENCE:

@@ -12,18 +12,22 @@ from cmlint.model import Principle, Term
 from cmlint.registry import REGISTRY, Finding
 
 if TYPE_CHECKING:
-    from cmlint.semantic.relations import Overlap
+    from cmlint.conflicts.duplicates import Overlap
 
 _THRESHOLD = {"threshold": float}
+# Embedding cosine from which two principles may be duplicates (bench/bench_semantic.py: the best F1
+# on STS-B once drifted copies and parallel templates are told apart); near-copies are judged by
+# their words whatever their cosine.
+DUPLICATE_THRESHOLD = 0.8
 
 
 def _overlaps(ctx: CheckContext, threshold: float) -> list[Overlap]:
-    """Overlapping pairs at a threshold, found once at the lowest threshold any rule asks for."""
-    from cmlint.semantic.relations import overlaps
+    """Duplicate pairs at a threshold, found once at the lowest threshold any rule asks for."""
+    from cmlint.conflicts.duplicates import overlaps
 
     cached = ctx.memo.get("overlaps")
     if cached is None or cached[0] > threshold:
-        floor = min(threshold, 0.80)  # the usual lowest threshold (O102), so one pass serves both rules
+        floor = min(threshold, DUPLICATE_THRESHOLD)
         cached = (floor, overlaps(ctx.embeddings, floor))
         ctx.memo["overlaps"] = cached
     return [pair for pair in cached[1] if pair.score >= threshold]
@@ -36,17 +40,16 @@ def _name(principle: Principle) -> str:
 @REGISTRY.register("near-duplicate", needs=("document", "embeddings"), params=_THRESHOLD)
 def near_duplicate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Pairs of principles whose embeddings are closer than `threshold`, outside larger groups."""
-    from cmlint.semantic.relations import groups
+    from cmlint.conflicts.duplicates import groups
 
-    pairs = _overlaps(ctx, float(rule.params.get("threshold", 0.85)))
+    pairs = _overlaps(ctx, float(rule.params.get("threshold", DUPLICATE_THRESHOLD)))
     in_groups = {p.id for group in groups(pairs) if len(group) > 2 for p in group}
     for pair in pairs:
         if pair.first.id in in_groups and pair.second.id in in_groups:
             continue  # the redundancy-cluster rule reports the whole group once
-        how = (
-            "repeats word for word"
-            if pair.verbatim
-            else f"says nearly the same as (similarity {pair.score:.2f})"
+        comparison = pair.comparison
+        how = comparison.how if pair.verbatim or not comparison.changes else (
+            f"{comparison.how} (similarity {pair.score:.2f}; {comparison.evidence()})"
         )
         yield Finding(
             pair.second.span,
@@ -61,9 +64,9 @@ def near_duplicate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 )
 def redundancy_cluster(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Groups of three or more principles that all overlap, reported once at the first member."""
-    from cmlint.semantic.relations import groups
+    from cmlint.conflicts.duplicates import groups
 
-    pairs = _overlaps(ctx, float(rule.params.get("threshold", 0.80)))
+    pairs = _overlaps(ctx, float(rule.params.get("threshold", DUPLICATE_THRESHOLD)))
     for group in groups(pairs):
         if len(group) < int(rule.params.get("min_size", 3)):
             continue

@@ -47,6 +47,8 @@ def diagnostic_dict(diagnostic: Diagnostic, source: Source) -> dict[str, Any]:
         "url": diagnostic.doc_url,
         "fingerprint": diagnostic.fingerprint,
     }
+    if diagnostic.score is not None:
+        data["score"] = round(diagnostic.score, 3)
     if diagnostic.suppressed_by is not None:
         data["suppressed"] = diagnostic.suppressed_by
     return data

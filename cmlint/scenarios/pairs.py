@@ -3,8 +3,8 @@
 Model calls are the cost of generation, so a budget (`--pairs N`) caps the pairs and they are
 taken in order of how much a scenario can teach:
 
-1. **conflict** / **absolutes**: the unresolved candidate conflicts of the semantic rules
-   (opposite deontic force on similar actions; C101 / C102), most similar first;
+1. **conflict** / **absolutes**: the unresolved candidates of the conflict engine
+   (cmlint/conflicts/: every tier, above and below the rules' thresholds), highest score first;
 2. **absolutes**: any two absolute statements ("always" / "never") of opposite force that no
    precedence orders, even where their actions look unrelated: absolutes cannot yield;
 3. **no-precedence**: deontic statements of the same authority level that nothing orders,
@@ -15,7 +15,9 @@ taken in order of how much a scenario can teach:
 5. budget left over (a short document): any other pair that nothing orders.
 
 Pairs are statements (a one-sentence principle, or one normative sentence of a paragraph), never
-two statements of one principle or of a principle and the one it contains.
+two statements of one principle or of a principle and the one it contains. Every selection keeps
+the per-statement cap, so one long statement cannot take the budget; statements the engine leaves
+out (fragments such as "uphold this boundary", whose meaning is in their paragraph) are skipped.
 """
 
 from __future__ import annotations
@@ -36,11 +38,10 @@ DUPLICATE_CEILING = 0.9
 DISTANT_CEILING = 0.25
 DISTANT_SHARE = 0.1
 MAX_PAIRS_EACH = 2
-CONFLICT_THRESHOLDS = (0.60, 0.45)  # the loosest thresholds the conflict rules use
 
 
 def side_of(statement: Statement) -> Side:
-    from cmlint.semantic.conflict import action_text, polarity
+    from cmlint.conflicts.propositions import action_text, polarity
 
     return Side(
         statement=statement.id,
@@ -82,10 +83,7 @@ class _Picker:
         ids = frozenset((a.id, b.id))
         if self.full or ids in self.seen or _related(a, b):
             return False
-        if (
-            selection not in ("conflict", "absolutes")
-            and max(self.uses.get(a.id, 0), self.uses.get(b.id, 0)) >= MAX_PAIRS_EACH
-        ):
+        if max(self.uses.get(a.id, 0), self.uses.get(b.id, 0)) >= MAX_PAIRS_EACH:
             return False
         if a.span.start > b.span.start:
             a, b = b, a
@@ -109,22 +107,26 @@ def select_pairs(
     seed: int = 0,
 ) -> list[Pair]:
     """Up to `budget` pairs, in the order above (see the module docstring)."""
-    from cmlint.semantic.analysis import embed
-    from cmlint.semantic.conflict import find_conflicts, polarity
+    from cmlint.conflicts.engine import find_conflicts, propositions_of
+    from cmlint.conflicts.propositions import polarity
+    from cmlint.semantic.analysis import build_index, embed
     from cmlint.semantic.similarity import similar_pairs
 
-    statements = _candidates(analysis)
+    _kept, out_of_scope = propositions_of(analysis)
+    left_out = {statement_id for statement_id, _why in out_of_scope}
+    statements = [s for s in _candidates(analysis) if s.id not in left_out]
     if budget <= 0 or len(statements) < 2:
         return []
     reserve = max(1, int(budget * DISTANT_SHARE)) if budget >= 5 else 0
     picker = _Picker(budget - reserve, graph)
     by_id = {s.id: s for s in statements}
-    for conflict in sorted(
-        find_conflicts(analysis, graph, settings, *CONFLICT_THRESHOLDS), key=lambda c: -c.similarity
-    ):
+    report = find_conflicts(analysis, build_index(analysis.document, settings), graph, settings)
+    for conflict in report.ranked():
         if not conflict.resolved and conflict.first.id in by_id and conflict.second.id in by_id:
             selection = "absolutes" if conflict.tier == "absolutes" else "conflict"
-            picker.take(conflict.first, conflict.second, selection, conflict.similarity, conflict.evidence)
+            picker.take(
+                by_id[conflict.first.id], by_id[conflict.second.id], selection, conflict.score, conflict.evidence
+            )
     vectors, _ = embed([s.text for s in statements], settings)
 
     def score(i: int, j: int) -> float:

@@ -27,20 +27,35 @@ MIN_WORDS = 4
 # "Please choose the assistant response that is ..." is the frame of every preference prompt; left in,
 # it makes all of them look alike. What follows it is what the prompt asks for.
 _PREFERENCE_FRAME = re.compile(
-    r"^\W*(?:\w+\s*:\s*)?(?:please\s+)?(?:choose|select|pick|identify|compare|which\s+of)\b.{0,80}?"
-    r"\b(?:response|responses|reply|answer|output|one)\b\s*(?:that|which|whose|is|from)?\s*(?:is\s+|are\s+)?",
+    r"^\W*(?:\w+\s*:\s*)?(?:please\s+)?(?:choose|select|pick|identify|compare|which)\b.{0,80}?"
+    r"\b(?:response|responses|reply|answer|output|one)\b(?:\s+(?:from|of|by)\s+the\s+(?:ai\s+)?assistant)?"
+    r"\s*(?:that|which|whose|is|from)?\s*(?:is\s+|are\s+)?",
     re.IGNORECASE,
 )
 
 
+_CONSIDER = re.compile(r"^\W*(?:please\s+)?consider\s+[^.]{0,80}?\band\s+(?=choose|select|pick|identify)", re.I)
+_CHOOSE_THE = re.compile(r"^\W*(?:please\s+)?(?:choose|select|pick|identify)\s+(?:the\s+)?(?:assistant\s+)?", re.I)
+_TRAILING_RESPONSE = re.compile(r"\s*\b(?:response|one|reply|answer)\W*$", re.I)
+
+
+def strip_preference_frame(text: str) -> str:
+    """What a preference prompt asks for, without "Choose the response that ..." (when words remain):
+    "Choose the response that is most concise" -> "most concise"; "Please consider these responses and
+    choose the less harmful one" -> "less harmful"."""
+    text = _CONSIDER.sub("", text, count=1)
+    stripped = _PREFERENCE_FRAME.sub("", text, count=1)
+    if len(stripped.split()) >= 2:
+        return stripped
+    short = _TRAILING_RESPONSE.sub("", _CHOOSE_THE.sub("", text, count=1))
+    return short if short != text and short.split() else text
+
+
 def comparable_text(principle: Principle) -> str:
     """The words of a principle that carry its meaning (the preference frame removed)."""
-    text = principle.plain_text
     if principle.kind is Kind.PREFERENCE:
-        stripped = _PREFERENCE_FRAME.sub("", text, count=1)
-        if len(stripped.split()) >= 2:
-            return stripped
-    return text
+        return strip_preference_frame(principle.plain_text)
+    return principle.plain_text
 
 
 @dataclass

@@ -12,19 +12,16 @@ from cmlint.graph import PrincipleGraph, principle_node
 
 
 def add_semantic_edges(
-    graph: PrincipleGraph,
-    settings: dict[str, Any],
-    overlap_threshold: float,
-    action_threshold: float,
-    absolute_threshold: float,
+    graph: PrincipleGraph, settings: dict[str, Any], overlap_threshold: float, conflict_threshold: float
 ) -> None:
-    """Add `overlap` edges (earlier -> later principle) and `conflict` edges (with evidence)."""
+    """Add `overlap` edges (earlier -> later principle) and `conflict` edges (with tier, score, evidence)."""
+    from cmlint.conflicts.duplicates import overlaps
+    from cmlint.conflicts.engine import find_conflicts
     from cmlint.nlp.analysis import analyse
     from cmlint.semantic.analysis import build_index
-    from cmlint.semantic.conflict import find_conflicts
-    from cmlint.semantic.relations import overlaps
 
-    for pair in overlaps(build_index(graph.document, settings), overlap_threshold):
+    index = build_index(graph.document, settings)
+    for pair in overlaps(index, overlap_threshold):
         graph.add_relation(
             principle_node(pair.first.id),
             principle_node(pair.second.id),
@@ -32,9 +29,10 @@ def add_semantic_edges(
             score=round(pair.score, 3),
             verbatim=pair.verbatim,
         )
-    for conflict in find_conflicts(
-        analyse(graph.document, settings), graph, settings, action_threshold, absolute_threshold
-    ):
+    report = find_conflicts(analyse(graph.document, settings), index, graph, settings, overlap_threshold)
+    for conflict in report.conflicts:
+        if conflict.score < conflict_threshold:
+            continue
         graph.add_relation(
             principle_node(conflict.first.principle.id),
             principle_node(conflict.second.principle.id),

@@ -1,0 +1,162 @@
+"""Copies of one principle: exact repeats, rewordings, and copies that drifted in meaning.
+
+Two principles that share most of their words are one principle written twice. What differs
+between them decides what they are:
+
+- nothing but order, inflection, stopwords or a word of the same family: a **duplicate**
+  (an exact repeat or a reworded copy);
+- a number or unit ("within 20 miles" / "within 40 miles"), a negation ("may" / "may not"), a
+  quantifier ("all" / "most"), the modal's strength ("must" / "may"), or an antonym
+  ("before" / "after", "most" / "least"): a **drifted copy**, a conflict, since at most one of
+  the two can be what the authors meant;
+- a content word swapped for an unrelated one ("developer-level ..." / "user-level ...",
+  "Operators can ..." / "Users cannot ..."): a **parallel** pair, one template about two
+  different things: neither a duplicate nor a conflict.
+
+Pairs that share fewer words but mean the same (embedding cosine at or above the duplicate
+threshold) are paraphrases, unless their form says they are opposed (one negated, a different
+modal class, an antonym between them): those belong to the deontic comparison, never to the
+duplicates. Everything here works on words alone, so it needs no linguistic model.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from cmlint.conflicts.words import (
+    MODALS,
+    NEGATORS,
+    QUANTIFIERS,
+    STOPWORDS,
+    akin,
+    content,
+    is_number,
+    opposite,
+    tokens,
+)
+
+DUPLICATE, DRIFT, PARALLEL, UNRELATED = "duplicate", "drift", "parallel", "unrelated"
+NEAR_COPY = 0.6  # share of words in common (difflib ratio) from which two texts are one text twice
+SAME_MEANING = 0.95  # embedding cosine at which a swapped word is taken for a synonym
+
+# the changes of meaning, in the order a message names them
+NUMBER, NEGATION, QUANTIFIER, MODAL, ANTONYM = "number", "negation", "quantifier", "modal", "antonym"
+MEANING_CHANGES = (NUMBER, NEGATION, QUANTIFIER, MODAL, ANTONYM)
+SWAP = "content"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One place where two copies differ: what kind of change, and the words on each side."""
+
+    kind: str  # a MEANING_CHANGES entry, SWAP, or "wording"
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+
+    def describe(self) -> str:
+        old = " ".join(self.old) or "(nothing)"
+        new = " ".join(self.new) or "(nothing)"
+        return f"'{old}' -> '{new}'"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What one text is to another, with the evidence."""
+
+    kind: str  # DUPLICATE | DRIFT | PARALLEL | UNRELATED
+    ratio: float  # share of words in common
+    changes: tuple[Change, ...] = field(default=())
+
+    @property
+    def meaning_changes(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.kind in MEANING_CHANGES)
+
+    def evidence(self) -> str:
+        """The words that differ, meaning changes first: "negation: 'may' -> 'may not'"."""
+        shown = self.meaning_changes or tuple(c for c in self.changes if c.kind != "wording") or self.changes
+        if not shown:
+            return "word for word"
+        return "; ".join(f"{c.kind}: {c.describe()}" for c in shown[:3])
+
+    @property
+    def how(self) -> str:
+        if self.kind == DUPLICATE and not self.changes:
+            return "repeats word for word"
+        if self.kind == DUPLICATE and self.ratio >= NEAR_COPY:
+            return "is a reworded copy of"
+        return "says the same as"
+
+
+def _numbers(words: tuple[str, ...]) -> list[str]:
+    return [w for w in words if is_number(w)]
+
+
+def classify_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
+    """The kind of one difference between two copies (see the module docstring)."""
+    if any(opposite(a, b) for a in old for b in new):
+        return ANTONYM
+    left = [w for w in content(old) if w not in STOPWORDS]
+    right = [w for w in content(new) if w not in STOPWORDS]
+    if left and right and not any(akin(a, b) for a in left for b in right):
+        return SWAP  # "audience" -> "cultural tradition of any sort": another thing, whatever else moved
+    if sum(w in NEGATORS for w in old) != sum(w in NEGATORS for w in new):
+        return NEGATION
+    if _numbers(old) != _numbers(new):
+        return NUMBER
+    if {QUANTIFIERS[w] for w in old if w in QUANTIFIERS} != {QUANTIFIERS[w] for w in new if w in QUANTIFIERS}:
+        return QUANTIFIER
+    modals_old = {MODALS[w] for w in old if w in MODALS}
+    modals_new = {MODALS[w] for w in new if w in MODALS}
+    if modals_old != modals_new and (modals_old and modals_new or "may" in modals_old | modals_new):
+        return MODAL  # "must" -> "may"; an imperative ("Never reveal") is as firm as "must not reveal"
+    return "wording"
+
+
+def _changes(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, list[Change]]:
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    ratio = matcher.ratio()
+    changes = []
+    moved_a: set[str] = set()
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        old, new = a[i1:i2], b[j1:j2]
+        changes.append(Change(classify_change(old, new), old, new))
+        moved_a.update(old)
+    # words that only moved ("helpful, honest, harmless" / "harmless, helpful, honest") are wording
+    if sorted(a) == sorted(b):
+        changes = [Change("wording", c.old, c.new) for c in changes]
+    return ratio, changes
+
+
+def form_opposed(a: str, b: str) -> bool:
+    """Whether two texts' form says they pull apart: one negated and not the other, a different modal
+    class, or an antonym between them. Such a pair is never a duplicate, however alike it reads."""
+    wa, wb = tokens(a), tokens(b)
+    if (sum(w in NEGATORS for w in wa) % 2) != (sum(w in NEGATORS for w in wb) % 2):
+        return True
+    modals_a = {MODALS[w] for w in wa if w in MODALS}
+    modals_b = {MODALS[w] for w in wb if w in MODALS}
+    if modals_a and modals_b and not modals_a & modals_b and "must" in modals_a | modals_b:
+        return True
+    only_a, only_b = set(wa) - set(wb), set(wb) - set(wa)
+    return any(opposite(x, y) for x in only_a for y in only_b)
+
+
+def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> Comparison:
+    """What `b` is to `a`: duplicate, drifted copy, parallel or unrelated (see the module docstring)."""
+    wa, wb = tokens(a), tokens(b)
+    if wa == wb:
+        return Comparison(DUPLICATE, 1.0)
+    ratio, changes = _changes(wa, wb)
+    kinds = {c.kind for c in changes}
+    if ratio >= NEAR_COPY:
+        if SWAP in kinds and cosine < SAME_MEANING:
+            return Comparison(PARALLEL, ratio, tuple(changes))
+        if kinds & set(MEANING_CHANGES):
+            return Comparison(DRIFT, ratio, tuple(changes))
+        return Comparison(DUPLICATE, ratio, tuple(changes))
+    if cosine >= duplicate_threshold and not form_opposed(a, b):
+        return Comparison(DUPLICATE, ratio, tuple(changes))
+    return Comparison(UNRELATED, ratio, tuple(changes))

@@ -1,0 +1,336 @@
+"""The conflict engine: every pair of principles that pull against each other, scored and explained.
+
+1. **Propositions** (`propositions`): every normative statement becomes actor, force, act,
+   conditions, exceptions, bounds and preference poles.
+2. **Candidates**: pairs whose texts or acts are close in embedding space (blocked matrix
+   products, never all pairs in Python), plus pairs that share a bound's dimension, universal
+   obligations with the absolute prohibitions, and principles that are near-copies (`copies`).
+3. **Tests** (`detectors`, `copies`, `values`): drifted copies, opposite force on the same act,
+   competing absolutes, incompatible bounds, opposite preferences, unexcepted absolutes and
+   value tensions; each gives a tier, a score in [0, 1] and its evidence.
+4. **Resolution**: conditions that share nothing put two statements in different situations
+   (left alone); an exception of one that names the other's situation, or a precedence
+   (`overrides=`, a stated order, authority, priority), settles the conflict (C103).
+
+One conflict per pair of statements (the strongest tier). The rules (C101-C108) pick tiers and
+score thresholds; `cmlint check --candidates N` lists the next ones below the line, and
+`cmlint scenarios generate` takes its pairs from the same ranking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cmlint.conflicts.copies import DRIFT, compare_texts
+from cmlint.conflicts.detectors import (
+    ABSOLUTES,
+    BOUNDS,
+    OPPOSITION,
+    PREFERENCES,
+    UNEXCEPTED,
+    Verdict,
+    bounds,
+    opposition,
+    preferences,
+    unexcepted,
+)
+from cmlint.conflicts.propositions import Proposition, proposition
+from cmlint.conflicts.values import value_tensions
+from cmlint.conflicts.words import shared_words
+
+if TYPE_CHECKING:
+    from cmlint.graph import Precedence, PrincipleGraph
+    from cmlint.model import Principle
+    from cmlint.nlp.analysis import LinguisticAnalysis
+    from cmlint.semantic.analysis import SemanticIndex
+    from cmlint.source import Span
+
+DRIFTED, TENSION = "drifted-copy", "value-tension"
+TIERS = (DRIFTED, BOUNDS, PREFERENCES, ABSOLUTES, OPPOSITION, UNEXCEPTED, TENSION)
+FLOOR = 0.45  # the lowest score a candidate is kept at (below the rules' thresholds: review candidates)
+TEXT_FLOOR = 0.5  # embedding cosine of two statements' texts from which they are candidates
+ACT_FLOOR = 0.45  # the same for their acts
+COPY_FLOOR = 0.5  # principle embedding cosine from which two principles may be copies of one text
+MAX_WORDS = 120  # statements longer than this are left out (a paragraph run together, not a rule)
+GROUP_LIMIT = 400  # bounds of one dimension compared all against all up to this many statements
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a conflict: a statement (or, for copies, a whole principle)."""
+
+    id: str
+    principle: Principle
+    span: Span
+    text: str
+    demand: str = ""
+
+
+def _side(p: Proposition) -> Side:
+    return Side(p.id, p.statement.principle, p.statement.span, p.statement.text, p.demand())
+
+
+def _principle_side(principle: Principle) -> Side:
+    return Side(principle.id, principle, principle.span, principle.plain_text)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two statements that pull against each other, with the score, the evidence and the outcome."""
+
+    first: Side  # earlier in the document
+    second: Side
+    tier: str
+    score: float
+    evidence: str
+    precedence: Precedence
+    settled_by: str | None = None  # the exception that settles it
+    others: tuple[Side, ...] = ()  # further statements in the same finding (value tensions)
+
+    @property
+    def resolved(self) -> bool:
+        return self.precedence.winner is not None or self.settled_by is not None
+
+    @property
+    def resolution(self) -> str:
+        if self.settled_by:
+            return self.settled_by
+        if self.precedence.winner is not None:
+            return f"'{self.precedence.winner}' wins: {self.precedence.reason}"
+        return self.precedence.reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tier": self.tier,
+            "score": round(self.score, 3),
+            "evidence": self.evidence,
+            "resolved": self.resolved,
+            "resolution": self.resolution,
+        }
+
+
+@dataclass
+class ConflictReport:
+    """What the engine compared and found in one document."""
+
+    conflicts: list[Conflict] = field(default_factory=list)  # every candidate at or above FLOOR
+    statements: int = 0  # statements taken into the comparison
+    compared: int = 0  # statement pairs tested
+    out_of_scope: list[tuple[str, str]] = field(default_factory=list)  # (statement id, why)
+
+    def ranked(self) -> list[Conflict]:
+        """Unresolved conflicts first, then by score, highest first."""
+        return sorted(self.conflicts, key=lambda c: (c.resolved, -c.score, c.first.span.start))
+
+    def summary(self) -> str:
+        skipped = len(self.out_of_scope)
+        return (
+            f"conflict rules compared {self.compared} statement pairs of {self.statements} statements"
+            + (f"; {skipped} statements out of scope (no force or act, a fragment, or too long)" if skipped else "")
+        )
+
+
+# words every situation has: who is there and that something was asked (stems, as `content_stems` gives)
+_ANYONE = frozenset("user assistant ask request operator developer person people someon anyon".split())
+
+
+def _exception_settles(x: Proposition, y: Proposition) -> str | None:
+    exception = x.exception_words
+    if not exception:
+        return None
+    shared = shared_words(exception, y.conditions | y.act_words)
+    if len(shared) >= 2 or (shared and len(exception) <= 2):
+        return "settled by the exception " + ", ".join(f"'{e}'" for e in x.exceptions)
+    return None
+
+
+def _situation(a: Proposition, b: Proposition) -> tuple[bool, str | None]:
+    """(same situation?, the exception that settles it if any)."""
+    for x, y in ((a, b), (b, a)):
+        settled = _exception_settles(x, y)
+        if settled:
+            return True, settled
+    conditions_a, conditions_b = a.conditions - _ANYONE, b.conditions - _ANYONE
+    if conditions_a and conditions_b and not shared_words(conditions_a, conditions_b):
+        return False, None  # "when the user is a minor" / "when the user asks about cocktails"
+    return True, None
+
+
+def _nested(a: Principle, b: Principle) -> bool:
+    return a.id == b.id or a.parent == b.id or b.parent == a.id
+
+
+def _in_scope(p: Proposition) -> str | None:
+    """Why a proposition is left out, or None."""
+    if len(p.statement.text.split()) > MAX_WORDS:
+        return "too long"
+    if p.fragment:
+        return "a fragment whose act points to its paragraph"
+    if not p.preference and (p.force == 0 or not p.act):
+        return "no force or act"
+    return None
+
+
+class _Collector:
+    """Keeps the strongest verdict per statement pair."""
+
+    def __init__(self, graph: PrincipleGraph) -> None:
+        self.graph = graph
+        self.best: dict[tuple[str, str], Conflict] = {}
+
+    def add(self, first: Side, second: Side, verdict: Verdict, settled: str | None = None) -> None:
+        if first.span.start > second.span.start:
+            first, second = second, first
+        if verdict.score < FLOOR:
+            return
+        key = (first.id, second.id)
+        held = self.best.get(key)
+        if held is not None and (TIERS.index(held.tier), -held.score) <= (TIERS.index(verdict.tier), -verdict.score):
+            return
+        precedence = self.graph.precedence(first.principle.id, second.principle.id)
+        self.best[key] = Conflict(first, second, verdict.tier, verdict.score, verdict.evidence, precedence, settled)
+
+
+def propositions_of(analysis: LinguisticAnalysis) -> tuple[list[Proposition], list[tuple[str, str]]]:
+    """The propositions the engine compares, and the statements it leaves out with the reason."""
+    from cmlint.semantic.analysis import strip_preference_frame
+
+    kept, out = [], []
+    for statement in analysis.statements:
+        preference = statement.frame.modality == "preference"
+        text = strip_preference_frame(statement.text) if preference else statement.text
+        for p in proposition(statement, text):
+            why = _in_scope(p)
+            if why is None:
+                kept.append(p)
+            elif not p.derived:
+                out.append((p.id, why))
+    return kept, out
+
+
+def drifted_copies(index: SemanticIndex, duplicate_threshold: float) -> list[tuple[Principle, Principle, Verdict]]:
+    """Principles that are near-copies of each other but differ in something that changes meaning."""
+    found = []
+    for a, b, cosine in index.pairs(COPY_FLOOR):
+        if _nested(a, b):
+            continue
+        comparison = compare_texts(a.plain_text, b.plain_text, cosine, duplicate_threshold)
+        if comparison.kind == DRIFT:
+            score = 0.5 + 0.5 * comparison.ratio
+            found.append((a, b, Verdict(DRIFTED, score, f"a copy that drifted: {comparison.evidence()}")))
+    return found
+
+
+def find_conflicts(
+    analysis: LinguisticAnalysis,
+    index: SemanticIndex,
+    graph: PrincipleGraph,
+    settings: dict[str, Any],
+    duplicate_threshold: float = 0.8,
+) -> ConflictReport:
+    """Every conflict candidate of a document (see the module docstring)."""
+    from cmlint.semantic.analysis import embed
+    from cmlint.semantic.similarity import similar_pairs
+
+    propositions, out_of_scope = propositions_of(analysis)
+    report = ConflictReport(statements=len({p.id for p in propositions}), out_of_scope=out_of_scope)
+    collector = _Collector(graph)
+    whole = {p.id: p for p in propositions if not p.derived}
+    for a, b, verdict in drifted_copies(index, duplicate_threshold):
+        settled = None
+        if a.id in whole and b.id in whole:  # one-statement principles: their situations decide too
+            same, settled = _situation(whole[a.id], whole[b.id])
+            if not same:
+                continue
+        collector.add(_principle_side(a), _principle_side(b), verdict, settled)
+    if len(propositions) >= 2:
+        texts, _ = embed([p.text for p in propositions], settings)
+        acts, _ = embed([p.act for p in propositions], settings)
+        pairs: dict[tuple[int, int], None] = {}
+        for i, j, _cosine in similar_pairs(texts, TEXT_FLOOR):
+            pairs[(i, j)] = None
+        for i, j, _cosine in similar_pairs(acts, ACT_FLOOR):
+            pairs[(min(i, j), max(i, j))] = None
+        for i, j in _bound_groups(propositions) + _pole_groups(propositions):
+            pairs[(i, j)] = None
+        universals = [i for i, p in enumerate(propositions) if p.universal]
+        for i in universals:
+            for j, p in enumerate(propositions):
+                if p.force < 0 and p.absolute and i != j:
+                    pairs[(min(i, j), max(i, j))] = None
+        threshold = FLOOR
+        for i, j in pairs:
+            a, b = propositions[i], propositions[j]
+            if _nested(a.statement.principle, b.statement.principle) or a.id == b.id:
+                continue
+            report.compared += 1
+            text_cosine = float(texts[i] @ texts[j])
+            act_cosine = float(acts[i] @ acts[j])
+            verdict = (
+                bounds(a, b, text_cosine)
+                or preferences(a, b, text_cosine, threshold)
+                or opposition(a, b, act_cosine, threshold)
+                or unexcepted(a, b)
+                or unexcepted(b, a)
+            )
+            if verdict is None:
+                continue
+            same, settled = _situation(a, b)
+            if not same:
+                continue
+            collector.add(_side(a), _side(b), verdict, settled)
+    report.conflicts = sorted(collector.best.values(), key=lambda c: (c.first.span.start, c.second.span.start))
+    report.conflicts += _tensions(propositions, graph)
+    return report
+
+
+def _pairs_within(groups: dict[str, list[int]]) -> list[tuple[int, int]]:
+    pairs = []
+    for members in groups.values():
+        if len(members) <= GROUP_LIMIT:
+            pairs += [(x, y) for n, x in enumerate(members) for y in members[n + 1 :]]
+    return pairs
+
+
+def _bound_groups(propositions: list[Proposition]) -> list[tuple[int, int]]:
+    """Statements with bounds of one dimension: compared whatever their embeddings say."""
+    groups: dict[str, list[int]] = {}
+    for i, p in enumerate(propositions):
+        for dimension in {b.dimension for b in p.bounds}:
+            groups.setdefault(dimension, []).append(i)
+    return _pairs_within(groups)
+
+
+def _pole_groups(propositions: list[Proposition]) -> list[tuple[int, int]]:
+    """Preference prompts on one quality axis ("most concise" / "most detail" read unalike)."""
+    groups: dict[str, list[int]] = {}
+    for i, p in enumerate(propositions):
+        for axis, _pole in p.poles:
+            groups.setdefault(axis, []).append(i)
+    return _pairs_within(groups)
+
+
+def _tensions(propositions: list[Proposition], graph: PrincipleGraph) -> list[Conflict]:
+    """One conflict per value tension that no precedence between its statements settles."""
+    found = []
+    for tension in value_tensions(propositions):
+        first, second = tension.first[0], tension.second[0]
+        precedence = graph.precedence(first.statement.principle.id, second.statement.principle.id)
+        evidence = (
+            f"'{first.id}' serves {tension.first_value} ({len(tension.first)} statements do) and "
+            f"'{second.id}' serves {tension.second_value} ({len(tension.second)}); these trade off"
+        )
+        a, b = (first, second) if first.statement.span.start <= second.statement.span.start else (second, first)
+        found.append(
+            Conflict(
+                _side(a),
+                _side(b),
+                TENSION,
+                0.5,
+                evidence,
+                precedence,
+                others=tuple(_side(p) for p in (*tension.first[1:3], *tension.second[1:3])),
+            )
+        )
+    return found
