@@ -87,6 +87,12 @@ class Rule:
 
         return replace(self, severity=severity or self.severity, params={**self.params, **params})
 
+    def severity_of(self, finding: Finding) -> Severity:
+        """The rule's severity, or the lower one its finding asks for (a minor instance of the problem)."""
+        if finding.severity is not None and finding.severity.rank < self.severity.rank:
+            return finding.severity
+        return self.severity
+
     def diagnostic(self, finding: Finding, path: str) -> Diagnostic:
         try:
             message = self.message.format(**finding.args)
@@ -96,7 +102,7 @@ class Rule:
             code=self.code,
             name=self.name,
             family=self.family,
-            severity=self.severity,
+            severity=self.severity_of(finding),
             message=message,
             span=finding.span,
             path=path,

@@ -6,6 +6,10 @@ lines, parsed into `Document.terms`) or by the glossary files the config names
 `Term: definition` lines, or a YAML or JSON mapping of term to definition (or a list of
 `{term, definition}` objects). The vagueness rules do not flag a defined term: the
 document has said what it means.
+
+A document also *explains* words without a glossary (`explained_terms`): a sentence
+"X means ..." / "By X we mean ...", a definition-list item `**X**: ...`, a section titled X,
+and a link from X to a section (`[sensitive content](#sensitive_content)`, `[?](#x)`).
 """
 
 from __future__ import annotations
@@ -117,3 +121,76 @@ def defined_ranges(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     if not terms:
         return []
     return [m.span() for m in _terms_pattern(terms).finditer(text)]
+
+
+_QUOTE = "\"'“”‘’*_`"
+# "X means ...", "By X we mean ...", "the term 'X'": the words a sentence explains
+_EXPLAINS = (
+    re.compile(
+        r"(?:^|[.;:!?(]\s+|,\s+)[" + _QUOTE + r"]?(?P<t>[A-Za-z][\w\- ]{1,48}?)[" + _QUOTE + r"]?,?\s+"
+        r"(?:here\s+|simply\s+|thus\s+)?(?:means|refers\s+to|is\s+defined\s+as|denotes|is\s+short(?:hand)?\s+for)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bby\s+[" + _QUOTE + r"]?(?P<t>[\w\- ]{2,48}?)[" + _QUOTE + r"]?,?\s+(?:we|i)\s+mean\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bwhat\s+(?:we|i)\s+mean\s+by\s+[" + _QUOTE + r"](?P<t>[^" + _QUOTE + r"]{2,48})[" + _QUOTE + r"]",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bthe\s+(?:term|word|phrase|notion|concept)\s+["
+        + _QUOTE
+        + r"](?P<t>[^"
+        + _QUOTE
+        + r"]{2,48})["
+        + _QUOTE
+        + r"]",
+        re.IGNORECASE,
+    ),
+)
+_LABEL = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*\*\*(?P<t>[^*\n]{2,60}?):?\*\*\s*:")
+_LINK_LABEL = re.compile(r"\[(?P<t>[^\]\n]{1,60})\]")
+_NOT_A_TERM = frozenset(
+    "this that it which what these those there he she they we i you here such so all each both".split()
+)
+_LEADING = ("the ", "a ", "an ", "being ", "be ", "by ", "on ", "about ")
+
+
+def _clean(term: str) -> str | None:
+    """A candidate term, normalised; None when it is a pronoun or too long to be a term."""
+    term = " ".join(re.sub(r"[*_`\"“”‘’']", "", term).split()).lower().strip(" .,:;")
+    changed = True
+    while changed:
+        changed = False
+        for lead in _LEADING:
+            if term.startswith(lead):
+                term, changed = term[len(lead) :], True
+    words = term.split()
+    if not words or len(words) > 5 or words[0] in _NOT_A_TERM or len(term) < 3:
+        return None
+    return term
+
+
+def explained_terms(document: Document) -> tuple[str, ...]:
+    """The words a document explains in its own text, lower case (see the module docstring)."""
+    found: list[str | None] = []
+    for principle in document.principles.values():
+        text = principle.plain_text
+        for pattern in _EXPLAINS:
+            found += [_clean(m.group("t")) for m in pattern.finditer(text)]
+        label = _LABEL.match(principle.text)
+        if label:
+            found.append(_clean(label.group("t")))
+    for section in document.sections.values():
+        if section.title:
+            found.append(_clean(re.sub(r"\{[^}]*\}\s*$", "", section.title)))
+    for anchor in document.anchors:
+        found.append(_clean(re.sub(r"[_-]+", " ", anchor)))
+    for reference in document.references:  # "[sensitive personal data](#protect_privacy)"
+        if reference.kind == "anchor" and reference.target.lstrip("#") in document.anchors:
+            label = _LINK_LABEL.match(document.source.text, reference.span.start, reference.span.end)
+            if label and label.group("t") != "?":
+                found.append(_clean(label.group("t")))
+    return tuple(dict.fromkeys(t for t in found if t))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cmlint.diagnostics import Related
+from cmlint.diagnostics import Related, Severity
 from cmlint.source import Span
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ class Finding:
     related: tuple[Related, ...] = ()
     suggestion: str | None = None
     score: float | None = None  # how likely the finding is right, in [0, 1], where the check ranks its findings
+    # at most this severity (None: the rule's): a check that weighs consequences lowers minor findings
+    severity: Severity | None = None
 
 
 CheckFunction = Callable[["CheckContext", "Rule"], Iterable[Finding]]

@@ -7,12 +7,14 @@ internal states no behaviour can prove ("genuinely care"), and sections that onl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from cmlint.catalogue import Rule
+from cmlint.checks.consequence import binds_the_model
 from cmlint.checks.statements import COMMON_PARAMS, LEXICON_PARAMS, finding, statements, words
 from cmlint.context import CheckContext
-from cmlint.model import Document
+from cmlint.model import Document, Kind
 from cmlint.nlp.analysis import Statement
 from cmlint.nlp.frames import NONE, OBLIGATION, PERMISSION, PREFERENCE, PROHIBITION
 from cmlint.nlp.tokens import Token
@@ -109,6 +111,8 @@ def internal_state(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         verb = _verb_token(statement)
         if verb is None:
             continue
+        if not _binds_the_model(verb):
+            continue  # "users want their code to work": someone else's state, described
         span = None
         adverb = next((c for c in verb.children if c.dep == "advmod" and c.lower in lexicon), None)
         if adverb is not None:
@@ -124,11 +128,35 @@ def internal_state(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 _WISH_VERBS = {"want", "wish", "hope", "like", "desire", "love"}
 
 
+def _binds_the_model(verb: Token) -> bool:
+    """Whether an inner-state verb is the model's (an imperative, or a subject naming the model)."""
+    subject = verb.child("nsubj")
+    if subject is None:
+        return True
+    return binds_the_model(" ".join(t.text for t in [*subject.children_with("compound"), subject]))
+
+
 def _idiom_or_wish(verb: Token) -> bool:
     """ "feel free to" (a permission), "want Claude to reveal" (a wish about someone else's act)."""
     if verb.lemma == "feel" and any(c.lower == "free" for c in verb.children):
         return True
     return verb.lemma in _WISH_VERBS and any(c.dep in ("xcomp", "ccomp") for c in verb.children)
+
+
+# a restrictive permission ("may only pursue X") says what to do, in a paragraph the parser may
+# have taken for background prose (it carries no "must" or "should")
+_ONLY_PERMITTED = re.compile(
+    r"\b(?:may|can|should|must)\s+only\b|\b(?:is|are)\s+(?:allowed|permitted)\s+to\b|\bonly\s+(?:if|when)\b",
+    re.IGNORECASE,
+)
+
+
+def _says_what_to_do(document: Document, principle_ids: list[str]) -> bool:
+    for pid in principle_ids:
+        principle = document.principles[pid]
+        if principle.kind in (Kind.RULE, Kind.COMMENTARY) and _ONLY_PERMITTED.search(principle.plain_text):
+            return True
+    return False
 
 
 @REGISTRY.register(
@@ -145,6 +173,8 @@ def negative_only_section(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if len(deontic) < least or any(s.frame.modality != PROHIBITION for s in deontic):
             continue
         section = ctx.document.sections[section_id]
+        if _says_what_to_do(ctx.document, section.principles):
+            continue  # "The assistant may only pursue goals entailed by ...": what it may do instead
         span = section.span if section_id != Document.ROOT else deontic[0].span
         yield Finding(
             span,

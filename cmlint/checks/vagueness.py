@@ -1,22 +1,33 @@
 """Vagueness check kinds: the words of a rule that leave room for more than one reading.
 
-Each kind reads the statements of the linguistic analysis (see `statements`) and asks one
+Each kind reads the rule statements of the linguistic analysis (see `statements`) and asks one
 detector of `cmlint.nlp.vague`; the rule files in rules/vagueness/ give the word lists and
 the words people see. `unresolved-reference` needs only the document.
+
+Severity follows the consequence of the word (`consequence`): a word inside the clause that
+carries a hard rule (an absolute, a prohibition, an exception, a precedence) keeps the rule's
+severity; elsewhere the finding is information. A qualifier the document uses in several rules
+and never explains is reported once at the rule's severity, at its first use. A word outside
+the rule's clause, in a permission's range (quantifiers, frequencies, open lists) or in an
+explained phrase is not reported.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from cmlint.catalogue import Rule
+from cmlint.checks.consequence import binds_the_model, governs, hard_rule, severity
 from cmlint.checks.existence import principles_to_check, quoted_ranges
 from cmlint.checks.statements import COMMON_PARAMS, LEXICON_PARAMS, finding, statements, words
 from cmlint.context import CheckContext
+from cmlint.lexicons import load_lexicon
 from cmlint.model import Document, Kind, Principle
 from cmlint.nlp import vague
-from cmlint.nlp.frames import OBLIGATION, PREFERENCE, PROHIBITION
+from cmlint.nlp.analysis import Statement
+from cmlint.nlp.frames import OBLIGATION, PERMISSION, PREFERENCE, PROHIBITION
 from cmlint.nlp.tokens import Sentence, Token
 from cmlint.registry import REGISTRY, Finding
 
@@ -33,30 +44,119 @@ def _graded(sentence: Sentence) -> bool:
     return any(t.tag in ("JJR", "JJS", "RBR", "RBS") or t.lower in _GRADING for t in sentence.tokens)
 
 
+def _context(reason: str | None) -> str:
+    """The message's last words: why the finding is a warning ("; it decides a prohibition")."""
+    if not reason:
+        return ""
+    return f"; it is {reason}" if reason.startswith("used") else f"; it decides {reason}"
+
+
 @REGISTRY.register(
     "vague-words",
     needs=("document", "nlp"),
-    params={**COMMON_PARAMS, **LEXICON_PARAMS, "detector": str, "graded-preferences": bool, "attached": bool},
+    params={
+        **COMMON_PARAMS,
+        **LEXICON_PARAMS,
+        "detector": str,
+        "graded-preferences": bool,
+        "attached": bool,
+        "recurring": int,
+    },
 )
 def vague_words(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """Listed vague words in statements, used as the detector says (qualifier, quantifier, frequency)."""
-    detector, default = _DETECTORS[str(rule.params.get("detector", "qualifier"))]
+    """Listed vague words in rule statements, used as the detector says (qualifier, quantifier, frequency)."""
+    name = str(rule.params.get("detector", "qualifier"))
+    detector, default = _DETECTORS[name]
     terms = words(rule, default)
     skip_graded = not rule.params.get("graded-preferences", False)
     attached = bool(rule.params.get("attached", detector is vague.frequency_spans))
+    recurring = int(rule.params.get("recurring", 0))
+    hedges = load_lexicon("hedges") if name == "quantifier" else ()
+    found: list[tuple[Statement, int, int, str | None]] = []
     for statement, guard in statements(ctx, rule):
         sentence = statement.sentence
         frame = statement.frame
         if skip_graded and frame.modality == PREFERENCE and _graded(sentence):
             continue  # "choose the less harmful response": comparison is the point of a preference prompt
+        if frame.modality == PERMISSION and name != "qualifier":
+            continue  # "operators can restrict certain defaults": how far a permission reaches is its giver's
         verb = sentence.token_at(frame.verb.start) if frame.verb is not None else None
         for start, end in detector(sentence, terms):
             if frame.trigger is not None and frame.trigger.start <= start < frame.trigger.end:
                 continue  # "it is acceptable to": the word that grants the permission
-            if attached and not _attached(sentence.token_at(start), verb):
+            token = sentence.token_at(start)
+            if attached and not _attached(token, verb):
                 continue  # "Sometimes the user asks X, and the assistant should Y": not the rule's frequency
-            if guard.allows(start, end, sentence.phrase(start, end)):
-                yield finding(statement, start, end)
+            if not governs(statement, token):
+                continue  # "Much of the manual ..., but the manual itself should not be disclosed"
+            if name == "qualifier" and token is not None and _in_loophole(token):
+                continue  # "as appropriate", "when necessary": V103's escape clause, reported there
+            if name == "qualifier" and token is not None and _relational(token):
+                continue  # "sensitive to assumptions", "similar to an average person": a relation, named
+            if name == "quantifier" and any(a <= start < b for a, b in vague.phrase_spans(sentence, hedges)):
+                continue  # "in most cases": a hedge, reported by V102
+            if name == "quantifier" and token is not None and _named_members(token):
+                continue  # "in various ways, whether through X or Y": the sentence names them
+            if guard.allows(start, end, sentence.phrase(start, end)) and not guard.explains(
+                sentence, start, end
+            ):
+                found.append((statement, start, end, hard_rule(statement, start, end)))
+    uses = Counter(sentence_term(s, a, b) for s, a, b, _ in found) if recurring else Counter()
+    reported: set[str] = set()
+    for statement, start, end, reason in found:
+        term = sentence_term(statement, start, end)
+        binding = statement.frame.modality in (OBLIGATION, PROHIBITION)
+        if reason is None and binding and uses[term] >= recurring > 0 and term not in reported:
+            reason = f"used in {uses[term]} rules and never explained"
+        if binding:
+            reported.add(term)
+        yield finding(statement, start, end, severity(reason), context=_context(reason))
+
+
+def sentence_term(statement: Statement, start: int, end: int) -> str:
+    return " ".join(statement.sentence.phrase(start, end).lower().split())
+
+
+_RELATIONAL = {"sensitive", "similar", "comparable", "proportionate", "proportional", "equivalent"}
+
+
+def _relational(token: Token) -> bool:
+    """An adjective of relation that names what it relates to ("similar to X", "sensitive to X")."""
+    return token.lower in _RELATIONAL and any(c.dep == "prep" and c.lower == "to" for c in token.children)
+
+
+_LOOPHOLE_OPENERS = {"as", "when", "if", "where", "whenever", "wherever", "unless"}
+
+
+def _in_loophole(token: Token) -> bool:
+    """A qualifier right after "as", "when", "if", ...: the escape clause V103 reports."""
+    previous = token.sent.tokens[token.i - 1] if token.i > 0 else None
+    return previous is not None and previous.lower in _LOOPHOLE_OPENERS and token.dep != "amod"
+
+
+_MEMBERS = {"whether", "such", "including", "like", "namely", "e.g.", "i.e.", "e.g", "especially"}
+
+
+def _named_members(token: Token) -> bool:
+    """A quantifier whose members the sentence names, or that asks for an amount ("how much")."""
+    tokens = token.sent.tokens
+    before = tokens[token.i - 1].lower if token.i > 0 else ""
+    if before in ("how", "as", "so", "too"):
+        return True  # "how much latitude", "as much certainty as possible": a question or a maximum
+    after = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+    if token.lower == "most" and after is not None and after.pos in ("ADJ", "ADV"):
+        return True  # "most plausibly": a superlative
+    noun = token.head if token.dep in ("det", "amod", "quantmod", "nummod", "predet") else token
+    if any(c.dep == "appos" or (c.dep == "prep" and c.lower in _MEMBERS) for c in noun.children):
+        return True  # "certain data, such as ...", "some tools (the browser)"
+    after_noun = [t.lower for t in tokens[noun.i + 1 : noun.i + 4] if t.text != ","]
+    if after_noun[:2] == ["such", "as"] or (after_noun and after_noun[0] in _MEMBERS - {"such"}):
+        return True  # "in some other cases, such as when ...", "certain tools, including ..."
+    last = max(t.i for t in noun.subtree())
+    following = [t for t in tokens[last + 1 : last + 3]]
+    if following and following[0].text in ("(", ":", "—", "--", "–"):
+        return True
+    return any(t.lower in _MEMBERS for t in following if t.text != ",")
 
 
 _SAME_CLAUSE = {
@@ -96,11 +196,20 @@ def _in_subordinate(token: Token, verb_i: int) -> bool:
     return False
 
 
+_EFFORT = {"try", "attempt", "strive", "aim", "seek", "endeavor", "endeavour", "do"}
+
+
+def _phrase_head(tokens: list[Token]) -> Token:
+    """The token of a phrase whose head lies outside it ("try" of "try to")."""
+    indices = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in indices or t.is_root), tokens[0])
+
+
 @REGISTRY.register(
     "hedge", needs=("document", "nlp"), params={**COMMON_PARAMS, **LEXICON_PARAMS, "modalities": list}
 )
 def hedge(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """Hedges and weak modals inside an obligation or prohibition."""
+    """Hedges and weak modals that belong to an obligation or prohibition (not to a clause inside it)."""
     terms = words(rule, "hedges")
     modalities = set(rule.params.get("modalities", [OBLIGATION, PROHIBITION]))
     for statement, guard in statements(ctx, rule):
@@ -111,10 +220,77 @@ def hedge(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         verb = sentence.token_at(frame.verb.start) if frame.verb else None
         for start, end in vague.hedge_spans(sentence, terms):
             tokens = sentence.tokens_in(start, end)
-            if len(tokens) == 1 and verb is not None and _in_subordinate(tokens[0], verb.i):
+            if not tokens:
+                continue
+            head = _phrase_head(tokens)
+            if verb is not None and _in_subordinate(head, verb.i):
                 continue  # "decline requests that may cause harm": the hedge belongs to another clause
+            if not governs(statement, head) or _foreign_hedge(statement, head, verb):
+                continue
             if guard.allows(start, end, sentence.phrase(start, end)):
-                yield finding(statement, start, end, modality=frame.modality)
+                reason = hard_rule(statement, start, end)
+                yield finding(
+                    statement, start, end, severity(reason), modality=frame.modality, context=_context(reason)
+                )
+
+
+def _foreign_hedge(statement: Statement, head: Token, verb: Token | None) -> bool:
+    """A hedge that is not the rule's: another verb's modal, someone else's attempt, a forbidden attempt."""
+    frame = statement.frame
+    in_trigger = frame.trigger is not None and frame.trigger.start <= head.start < frame.trigger.end
+    if head.tag == "MD" and verb is not None and not in_trigger and head.head.i != verb.i:
+        return (
+            True  # "should not provide steps for activities that ... could harm people": another verb's modal
+        )
+    if head.lemma.lower() in _EFFORT and head.tag != "MD":
+        if head.pos not in ("VERB", "AUX"):
+            return True  # "assist in an attempt to seize power": a noun, not a softened duty
+        if frame.negated:
+            return True  # "must never attempt to steer": forbidding the attempt widens the rule
+    # a clause with a subject other than the rule's actor between the hedge and the rule's verb:
+    # "infer that the user probably wants working code", "if users try to destabilize Claude"
+    actor = frame.actor
+    for current in [head, *head.ancestors()]:
+        if verb is not None and current.i == verb.i:
+            break
+        subject = _subject_of(current)
+        if (
+            subject is not None
+            and not (actor is not None and actor.start <= subject.start < actor.end)
+            and not binds_the_model(subject.text)
+        ):
+            return True
+    return False
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """A verb's subject, or the subject it shares with the verb it is coordinated with."""
+    if verb.pos not in ("VERB", "AUX"):
+        return None
+    subject = verb.child("nsubj", "nsubjpass")
+    if subject is None and verb.dep == "conj" and verb.head.pos in ("VERB", "AUX"):
+        subject = verb.head.child("nsubj", "nsubjpass")
+    return subject
+
+
+_EXCEPTION_WORDS = ("unless", "without", "except")
+
+
+@REGISTRY.register("loophole", needs=("document", "nlp"), params={**COMMON_PARAMS, **LEXICON_PARAMS})
+def loophole(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """Escape clauses ("if appropriate", "unless necessary") that belong to a rule statement."""
+    terms = tuple(words(rule, ""))
+    for statement, guard in statements(ctx, rule):
+        sentence = statement.sentence
+        for start, end in vague.phrase_spans(sentence, terms):
+            if not governs(statement, sentence.token_at(start)):
+                continue  # "..., depending on the context" of a clause beside the rule
+            if not guard.allows(start, end, sentence.phrase(start, end)):
+                continue
+            reason = hard_rule(statement, start, end)
+            if reason is None and sentence.phrase(start, end).lower().startswith(_EXCEPTION_WORDS):
+                reason = "an exception"  # "unless necessary": an exception opened on judgement
+            yield finding(statement, start, end, severity(reason), context=_context(reason))
 
 
 @REGISTRY.register(
@@ -126,9 +302,17 @@ def open_list(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     other = bool(rule.params.get("other", True))
     for statement, guard in statements(ctx, rule):
         sentence = statement.sentence
+        if statement.frame.modality == PERMISSION:
+            continue  # "operators can adjust tone, length, and so on": the permission's giver fills it in
         for start, end in vague.open_list_spans(sentence, terms, other=other):
+            if not governs(statement, sentence.token_at(start)):
+                continue
+            last = sentence.phrase(start, end).lower().split()[-1]
+            if last in ("other", "others") and vague.items_before_other(sentence, start) < 2:
+                continue  # "users or others", "And others should not ...": no open list
             if guard.allows(start, end, sentence.phrase(start, end)):
-                yield finding(statement, start, end)
+                reason = hard_rule(statement, start, end)
+                yield finding(statement, start, end, severity(reason), context=_context(reason))
 
 
 _NOT_COMPARATIVE = {
@@ -206,10 +390,27 @@ def agentless_passive(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             continue
         if not frame.cue.startswith(("modal", "'")) or frame.cue.endswith("... to'"):
             continue  # "Anthropic wants Claude to be used for": a wish about the assistant, not a duty
-        start = frame.trigger.start if frame.trigger is not None else frame.verb.start
-        start, end = min(start, frame.verb.start), max(frame.verb.end, start + 1)
-        if guard.allows(start, end, statement.sentence.phrase(start, end)):
-            yield finding(statement, start, end)
+        sentence = statement.sentence
+        verb = sentence.token_at(frame.verb.start)
+        if verb is not None and _agent_named(verb):
+            continue  # "is prohibited and should never be produced by the assistant"
+        start, end = frame.verb.start, frame.verb.end
+        trigger = frame.trigger
+        if trigger is not None and verb is not None:
+            near = [t for t in sentence.tokens_in(trigger.start, trigger.end) if abs(t.i - verb.i) <= 4]
+            if near:  # "should never be produced": the verb group, never words across the sentence
+                start, end = min(start, near[0].start), max(end, near[-1].end)
+        if guard.allows(start, end, sentence.phrase(start, end)):
+            reason = hard_rule(statement, start, end)
+            yield finding(statement, start, end, severity(reason), context=_context(reason))
+
+
+def _agent_named(verb: Token) -> bool:
+    """Whether the passive verb, or one coordinated with it, names its agent ("by the assistant")."""
+    group = [verb, *(c for c in verb.children if c.dep == "conj")]
+    if verb.dep == "conj":
+        group += [verb.head, *(c for c in verb.head.children if c.dep == "conj")]
+    return any(v.child("agent") is not None for v in group)
 
 
 _PRONOUNS = {"it", "they", "them", "this", "that", "these", "those", "its", "their"}

@@ -91,10 +91,17 @@ def hedge_spans(sentence: Sentence, terms: tuple[str, ...] | None = None) -> Spa
     return _merge(found)
 
 
+def _in_fixed_term(sentence: Sentence, span: tuple[int, int]) -> bool:
+    """Whether a word is part of a fixed term ("artificial general intelligence", "in general")."""
+    return any(a <= span[0] and span[1] <= b for a, b in phrase_spans(sentence, load_lexicon("fixed-terms")))
+
+
 def qualifier_spans(sentence: Sentence, terms: tuple[str, ...] | None = None) -> Spans:
     """Vague qualifiers used as adjectives or adverbs ("appropriate", "excessive", "reasonably")."""
     out = []
     for span in phrase_spans(sentence, terms if terms is not None else load_lexicon("vague-qualifiers")):
+        if _in_fixed_term(sentence, span):
+            continue
         tokens = _tokens(sentence, span)
         if tokens and tokens[0].pos in ("ADJ", "ADV") and not _named(tokens[0]):
             out.append(span)
@@ -110,6 +117,8 @@ def quantifier_spans(sentence: Sentence, terms: tuple[str, ...] | None = None) -
     """Vague quantifiers of a noun ("certain requests", "in some cases", "many of them")."""
     out = []
     for span in phrase_spans(sentence, terms if terms is not None else load_lexicon("quantifiers")):
+        if _in_fixed_term(sentence, span):
+            continue
         tokens = _tokens(sentence, span)
         if not tokens:
             continue
@@ -162,6 +171,32 @@ def _open_other(token: Token) -> tuple[int, int] | None:
     if first.pos in ("PROPN", "PRON"):
         return None  # "Claude and other AI systems": a class, not an open list
     return previous.start, token.end
+
+
+def items_before_other(sentence: Sentence, start: int) -> int:
+    """How many items a list has before its "and other(s)" at `start` (0: not a list at all).
+
+    "And others should not be followed" has none; "users or others" and "a human or other
+    entity" have one, which with "other" names a closed class (one thing and everything else).
+    """
+    tokens = sentence.tokens_in(start, start + 1)
+    if not tokens:
+        return 0
+    previous = tokens[0]
+    following = [t for t in previous.sent.tokens if t.i > previous.i and t.lower in ("other", "others")]
+    if not following:
+        return 0
+    token = following[0]
+    noun = token.head if token.dep == "amod" else token
+    first = noun.head if noun.dep == "conj" else previous.head
+    while first.dep == "conj" and not first.is_root:
+        first = first.head
+    if first.i >= previous.i or first.pos in ("VERB", "AUX"):
+        return 0
+    conjuncts = sum(1 for c in first.subtree() if c.dep == "conj" and c.i < previous.i)
+    # a flat parse of "scientific, historical, news, artistic or other": the items are siblings
+    siblings = sum(1 for c in first.head.children if c.dep == first.dep and c.i < first.i and c is not first)
+    return 1 + conjuncts + siblings
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> Spans:
