@@ -1,14 +1,17 @@
 """Baselines: adopt cmlint on a long constitution without fixing every old finding first.
 
 `cmlint check --write-baseline FILE` records today's findings; `--baseline FILE` then reports
-only the new ones. A finding is identified by its file, rule code, principle id and a hash of
-the principle's text (whitespace-normalised, so re-wrapping a paragraph changes nothing), or
-by its fingerprint when it belongs to no principle. Rewording a principle therefore makes its
-findings new: an edited principle deserves a fresh look. Line numbers are not part of the
-identity, so inserting text above a finding does not resurface it.
+only the new ones. A finding is identified by its content, never by its place: the file, the
+rule code, a hash of its principle's text (whitespace-normalised, so re-wrapping a paragraph
+changes nothing) and the words it flags; a finding outside any principle by its fingerprint
+(code, text, flagged words). Principle ids are recorded for people to read but not matched,
+because derived ids are positional (`rules.3`): inserting, moving or reordering principles,
+renaming a section or rewording a neighbour resurfaces nothing. Rewording the principle itself
+makes its findings new: an edited principle deserves a fresh look.
 
 The file is JSON, sorted, one finding per line, so a review shows exactly which findings a
-change adds to or removes from the baseline.
+change adds to or removes from the baseline. Version 1 files (keyed by principle id and text
+hash) are still read: their entries match on file, code and text hash.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from cmlint.engine import FileResult
 from cmlint.fileio import write_atomic
 from cmlint.source import STDIN_NAME, InputError
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+_WORDS_LIMIT = 100  # longer flagged text is stored as its hash
 
 
 class BaselineError(InputError):
@@ -35,24 +40,25 @@ class BaselineError(InputError):
 
 @dataclass(frozen=True, order=True)
 class BaselineKey:
+    """What a finding is, independent of where it is."""
+
     path: str  # relative to the baseline file's folder, forward slashes
     code: str
-    principle: str | None
     hash: str  # of the principle's text, or the fingerprint when there is no principle
+    words: str | None  # the flagged words, normalised (None: a version-1 entry, matched without them)
 
-    def to_dict(self, count: int) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "code": self.code,
-            "principle": self.principle,
-            "hash": self.hash,
-            "count": count,
-        }
+    def loose(self) -> BaselineKey:
+        return BaselineKey(self.path, self.code, self.hash, None)
 
 
 def text_hash(text: str) -> str:
     """A short, stable hash of a principle's words, blind to line wrapping and line endings."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _words(text: str) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= _WORDS_LIMIT else "sha256:" + text_hash(words)
 
 
 def _portable(path: str, root: Path) -> str:
@@ -67,25 +73,36 @@ def _portable(path: str, root: Path) -> str:
 
 def finding_key(diagnostic: Diagnostic, result: FileResult, root: Path) -> BaselineKey:
     path = _portable(diagnostic.path, root)
+    words = _words(result.source.slice(diagnostic.span))
     principle = result.document.principles.get(diagnostic.principle or "")
     if principle is not None:
-        return BaselineKey(path, diagnostic.code, principle.id, text_hash(principle.text))
-    return BaselineKey(path, diagnostic.code, None, diagnostic.fingerprint.partition(":")[0])
-
-
-def _keys(results: list[FileResult], root: Path) -> Counter[BaselineKey]:
-    return Counter(finding_key(d, result, root) for result in results for d in result.diagnostics)
+        return BaselineKey(path, diagnostic.code, text_hash(principle.text), words)
+    return BaselineKey(path, diagnostic.code, diagnostic.fingerprint.partition(":")[0], words)
 
 
 def render_baseline(results: list[FileResult], root: Path) -> str:
     """The baseline file's text: versioned, sorted, one finding per line."""
-    counts = _keys(results, root)
+    counts: Counter[BaselineKey] = Counter()
+    principles: dict[BaselineKey, str | None] = {}
+    for result in results:
+        for diagnostic in result.diagnostics:
+            key = finding_key(diagnostic, result, root)
+            counts[key] += 1
+            principles.setdefault(key, diagnostic.principle)
+    ordered = sorted(counts, key=lambda k: (k.path, k.code, principles[k] or "", k.hash, k.words or ""))
     entries = [
-        json.dumps(key.to_dict(count), ensure_ascii=False)
-        for key, count in sorted(
-            counts.items(),
-            key=lambda item: (item[0].path, item[0].code, item[0].principle or "", item[0].hash),
+        json.dumps(
+            {
+                "path": key.path,
+                "code": key.code,
+                "principle": principles[key],  # for people; not matched (ids move)
+                "hash": key.hash,
+                "words": key.words,
+                "count": counts[key],
+            },
+            ensure_ascii=False,
         )
+        for key in ordered
     ]
     body = ",\n".join(f"    {entry}" for entry in entries)
     findings = f"[\n{body}\n  ]" if entries else "[]"
@@ -100,16 +117,20 @@ def write_baseline(path: Path, results: list[FileResult]) -> int:
     return sum(len(result.diagnostics) for result in results)
 
 
-def _entry(item: Any, where: str, number: int) -> tuple[BaselineKey, int]:
+def _entry(item: Any, where: str, number: int, version: int) -> tuple[BaselineKey, int]:
     fields = {"path": str, "code": str, "hash": str, "count": int}
+    if version >= 2:
+        fields["words"] = str
     if not isinstance(item, dict) or any(not isinstance(item.get(k), t) for k, t in fields.items()):
-        raise BaselineError(where, f"finding {number} of the baseline needs path, code, hash and count")
+        names = ", ".join(fields)
+        raise BaselineError(where, f"finding {number} of the baseline needs {names}")
     principle = item.get("principle")
     if principle is not None and not isinstance(principle, str):
         raise BaselineError(where, f"finding {number} of the baseline has a principle that is not a string")
     if item["count"] < 1:
         raise BaselineError(where, f"finding {number} of the baseline has a count below 1")
-    return BaselineKey(item["path"], item["code"], principle, item["hash"]), item["count"]
+    words = item["words"] if version >= 2 else None
+    return BaselineKey(item["path"], item["code"], item["hash"], words), item["count"]
 
 
 class Baseline:
@@ -134,14 +155,14 @@ class Baseline:
             raise BaselineError(
                 where, f"baseline is not valid JSON: {exc.msg}", exc.lineno, exc.colno
             ) from None
-        if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
-            raise BaselineError(where, f"not a cmlint baseline of version {BASELINE_VERSION}")
+        if not isinstance(data, dict) or data.get("version") not in READABLE_VERSIONS:
+            raise BaselineError(where, f"not a cmlint baseline of version {BASELINE_VERSION} (or 1)")
         findings = data.get("findings")
         if not isinstance(findings, list):
             raise BaselineError(where, "baseline has no list of findings")
         counts: Counter[BaselineKey] = Counter()
         for number, item in enumerate(findings, 1):
-            key, count = _entry(item, where, number)
+            key, count = _entry(item, where, number, data["version"])
             counts[key] += count
         return cls(counts, Path(path).resolve().parent)
 
@@ -150,8 +171,10 @@ class Baseline:
         fresh = []
         for diagnostic in result.diagnostics:
             key = finding_key(diagnostic, result, self.root)
-            if self._remaining[key] > 0:
-                self._remaining[key] -= 1
+            for candidate in (key, key.loose()):  # exact, then as a version-1 entry records it
+                if self._remaining[candidate] > 0:
+                    self._remaining[candidate] -= 1
+                    break
             else:
                 fresh.append(diagnostic)
         return fresh
