@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from cmlint.model import Directive, Document
+from cmlint.source import Span
 
 if TYPE_CHECKING:
     from cmlint.graph import PrincipleGraph
@@ -19,12 +20,21 @@ if TYPE_CHECKING:
     from cmlint.semantic.analysis import SemanticIndex
 
 
+@dataclass(frozen=True)
+class Note:
+    """Something a run could not do for part of a file (shown as `path:line:col: note: ...`)."""
+
+    span: Span
+    message: str
+
+
 @dataclass
 class CheckContext:
     document: Document
     settings: dict[str, Any] = field(default_factory=dict)  # config values analyses may need
     used_directives: set[int] = field(default_factory=set)  # ids of directives that silenced something
     memo: dict[str, Any] = field(default_factory=dict)  # results several checks share (conflicts, ...)
+    notes: list[Note] = field(default_factory=list)  # what an analysis left out, said once per run
 
     @cached_property
     def graph(self) -> PrincipleGraph:
@@ -41,9 +51,18 @@ class CheckContext:
     @cached_property
     def nlp(self) -> LinguisticAnalysis:
         """Sentences, statements and deontic frames (spaCy, or the disk cache)."""
-        from cmlint.nlp.analysis import analyse
+        from cmlint.nlp.analysis import MAX_ANALYSED_CHARS, analyse
 
-        return analyse(self.document, self.settings)
+        analysis = analyse(self.document, self.settings)
+        for principle in analysis.skipped:
+            self.notes.append(
+                Note(
+                    principle.span,
+                    f"principle '{principle.id}' is {len(principle.plain_text):,} characters long, over the "
+                    f"{MAX_ANALYSED_CHARS:,} the linguistic analysis reads: the rules that need it skip it",
+                )
+            )
+        return analysis
 
     @cached_property
     def scenarios(self) -> ScenarioFile | None:

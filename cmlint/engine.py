@@ -13,7 +13,7 @@ from typing import Any
 from cmlint.catalogue import Catalogue, Rule
 from cmlint.checks.suppression import UNUSED_SUPPRESSION
 from cmlint.config import Config
-from cmlint.context import CheckContext
+from cmlint.context import CheckContext, Note
 from cmlint.diagnostics import Diagnostic
 from cmlint.model import Directive, Document
 from cmlint.parse import ImportOptions, parse_document
@@ -29,6 +29,7 @@ class FileResult:
     document: Document
     diagnostics: list[Diagnostic]  # reported
     suppressed: list[Diagnostic] = field(default_factory=list)  # silenced by a directive
+    notes: list[Note] = field(default_factory=list)  # parts an analysis left out (too long, ...)
 
     @property
     def path(self) -> str:
@@ -138,6 +139,7 @@ def run_rules(
         document,
         _with_fingerprints(reported, document),
         _with_fingerprints(suppressed, document),
+        ctx.notes,
     )
 
 

@@ -10,6 +10,7 @@ words with markup and escapes removed, with a map back to source offsets.
 from __future__ import annotations
 
 import enum
+from collections import abc
 from dataclasses import dataclass, field
 
 from cmlint.source import Source, Span
@@ -49,7 +50,7 @@ class Authority(enum.StrEnum):
             return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PlainText:
     """Text with markup removed, and for each of its characters the source offset it came from.
 
@@ -58,7 +59,17 @@ class PlainText:
     """
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: abc.Sequence[int]  # a tuple, or a range where the text is its own source
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PlainText):
+            return NotImplemented
+        return self.text == other.text and (
+            self.offsets == other.offsets or tuple(self.offsets) == tuple(other.offsets)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.text, len(self.offsets), self.offsets[0] if self.offsets else -1))
 
     def span_of(self, start: int, end: int) -> Span:
         if not self.offsets:

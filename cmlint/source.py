@@ -42,6 +42,14 @@ class InputError(Exception):
         return f"{where}: error: {self.message}"
 
 
+class NotAConstitution(InputError):
+    """A readable file with nothing principle-shaped in it (a package.json, a config file).
+
+    Named on the command line it is an input error like any other; found by a folder search
+    it is skipped with a note, so a stray file beside the constitutions does not decide the run.
+    """
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """A half-open range [start, end) of character offsets into a source text."""

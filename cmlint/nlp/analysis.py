@@ -40,6 +40,10 @@ ANALYSED_KINDS = (Kind.RULE, Kind.PREFERENCE)
 _SEPARATOR = "\x1e"
 _MEMO: dict[tuple[str, str], list[SentenceData]] = {}  # (model, text) -> parse, for long-lived processes
 _MEMO_LIMIT = 50_000
+# Longer principles are not parsed: no principle is a 20,000-character sentence, spaCy refuses
+# texts over 1,000,000 characters (E088), and parsing one costs seconds per 100,000. The rules
+# that read statements skip such a principle, and the run says so in a note.
+MAX_ANALYSED_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -136,9 +140,16 @@ def frame_to_source(frame: DeonticFrame, info: SentenceInfo) -> dict[str, Any]:
 class LinguisticAnalysis:
     """Sentences, frames and statements of a document's rule and preference principles."""
 
-    def __init__(self, document: Document, parses: Mapping[str, list[SentenceData]], model: str) -> None:
+    def __init__(
+        self,
+        document: Document,
+        parses: Mapping[str, list[SentenceData]],
+        model: str,
+        skipped: tuple[Principle, ...] = (),
+    ) -> None:
         self.document = document
         self.model = model
+        self.skipped = skipped  # principles too long to analyse (see MAX_ANALYSED_CHARS)
         self.sentences: dict[str, list[SentenceInfo]] = {}
         for principle in document.principles_of_kind(*ANALYSED_KINDS):
             data = parses.get(principle.id)
@@ -183,7 +194,17 @@ class LinguisticAnalysis:
 
 
 def _analysed(document: Document) -> list[Principle]:
-    return [p for p in document.principles_of_kind(*ANALYSED_KINDS) if p.plain_text.strip()]
+    return [
+        p
+        for p in document.principles_of_kind(*ANALYSED_KINDS)
+        if p.plain_text.strip() and len(p.plain_text) <= MAX_ANALYSED_CHARS
+    ]
+
+
+def too_long(document: Document) -> tuple[Principle, ...]:
+    """The rule and preference principles too long for the linguistic analysis."""
+    kinds = document.principles_of_kind(*ANALYSED_KINDS)
+    return tuple(p for p in kinds if len(p.plain_text) > MAX_ANALYSED_CHARS)
 
 
 def analyse(
@@ -210,13 +231,18 @@ def analyse(
     if parses is None:
         parses = _parse(texts, model, identity, document.path)
         cache.put(ANALYSIS, key, {"model": identity, "parses": parses})
+    skipped = too_long(document)
     try:
-        return LinguisticAnalysis(document, {p.id: d for p, d in zip(principles, parses, strict=True)}, model)
+        return LinguisticAnalysis(
+            document, {p.id: d for p, d in zip(principles, parses, strict=True)}, model, skipped
+        )
     except (TypeError, ValueError, IndexError, KeyError):
         # a cache entry of the right key but the wrong shape: parse again, once
         parses = _parse(texts, model, identity, document.path)
         cache.put(ANALYSIS, key, {"model": identity, "parses": parses})
-        return LinguisticAnalysis(document, {p.id: d for p, d in zip(principles, parses, strict=True)}, model)
+        return LinguisticAnalysis(
+            document, {p.id: d for p, d in zip(principles, parses, strict=True)}, model, skipped
+        )
 
 
 def _parse(texts: list[str], model: str, identity: str, path: str) -> list[list[SentenceData]]:

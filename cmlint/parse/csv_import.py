@@ -20,7 +20,7 @@ from cmlint.parse.builder import DocumentBuilder, slugify
 from cmlint.parse.kinds import classify
 from cmlint.parse.tree import Decoded
 from cmlint.resources import lark_parser
-from cmlint.source import InputError, Source, Span
+from cmlint.source import InputError, NotAConstitution, Source, Span
 
 GRAMMAR = "csv.lark"
 
@@ -167,5 +167,5 @@ def parse_csv(source: Source, options: ImportOptions) -> Document:
             plain=plain,
         )
     if not builder.principles:
-        raise InputError(source.path, f"no principles found in CSV column '{names[column]}'")
+        raise NotAConstitution(source.path, f"no principles found in CSV column '{names[column]}'")
     return builder.finish()

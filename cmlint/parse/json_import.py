@@ -19,6 +19,28 @@ from cmlint.resources import lark_parser
 from cmlint.source import InputError, Source, Span
 
 GRAMMAR = "json.lark"
+MAX_DEPTH = 100  # nesting levels; real constitutions use a handful
+# strings (as one match, escapes and all) and brackets: enough to measure nesting in one pass
+_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _check_depth(source: Source) -> None:
+    """Refuse absurd nesting before parsing: the tree walks are recursive, and no constitution needs it."""
+    depth = 0
+    for match in _NESTING.finditer(source.text):
+        char = match.group(0)
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                where = source.position(match.start())
+                raise InputError(
+                    source.path,
+                    f"JSON nested more than {MAX_DEPTH} levels deep; a constitution needs a few",
+                    where.line,
+                    where.column,
+                )
+        elif char in "]}":
+            depth -= 1
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -29,17 +51,27 @@ def _decode_string(token: Token, source: Source) -> Decoded:
     """The value of a JSON string token, each character mapped to the source that wrote it.
 
     A decoded escape maps to its backslash; a surrogate pair is one character over twelve.
+    Text between escapes is copied in slices, so a megabyte string costs milliseconds.
     """
     raw = str(token)
     base = token.start_pos
+    if "\\" not in raw:  # no escapes: the value is its own source
+        return Decoded(raw[1:-1], range(base + 1, base + len(raw) - 1), range(base + 2, base + len(raw)))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     i, stop = 1, len(raw) - 1
     while i < stop:
-        ch, length = raw[i], 1
-        if ch == "\\":
-            ch, length = _escape(raw, i, base, source)
+        escape = raw.find("\\", i, stop)
+        literal_end = stop if escape == -1 else escape
+        if literal_end > i:
+            chars.append(raw[i:literal_end])
+            starts.extend(range(base + i, base + literal_end))
+            ends.extend(range(base + i + 1, base + literal_end + 1))
+            i = literal_end
+        if escape == -1:
+            break
+        ch, length = _escape(raw, i, base, source)
         chars.append(ch)
         starts.append(base + i)
         ends.append(base + i + length)
@@ -156,6 +188,7 @@ def parse_json(source: Source, options: ImportOptions) -> Document:
     """Parse a JSON constitution; malformed JSON raises `InputError` with its line and column."""
     if not source.text.strip():
         raise InputError(source.path, "invalid JSON: the file is empty")
+    _check_depth(source)
     try:
         tree = lark_parser(GRAMMAR).parse(source.text)
     except UnexpectedInput as exc:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from cmlint.model import Document
 from cmlint.parse import ImportOptions
 from cmlint.parse.tree import Decoded, Mapping, Node, Scalar, Sequence, build_document
-from cmlint.source import InputError, Source, Span
+from cmlint.source import InputError, NotAConstitution, Source, Span
 
 if TYPE_CHECKING:
     import yaml
@@ -27,6 +27,8 @@ _STRING_TAG = "tag:yaml.org,2002:str"
 # Length of each double-quoted escape after its backslash letter (YAML 1.1 / 1.2).
 _ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}
 _LOOKAHEAD = 16
+MAX_DEPTH = 100  # nesting levels; real constitutions use a handful
+MAX_ALIAS_NODES = 100_000  # nodes an alias may repeat, in all
 
 
 def _escape_length(text: str, pos: int) -> int:
@@ -97,25 +99,56 @@ def _scalar(node: yaml.ScalarNode, text: str) -> Scalar:
     return Scalar(decoded, Span(start, end), is_string=node.tag == _STRING_TAG)
 
 
-def _to_node(node: yaml.Node, text: str, seen: frozenset[int] = frozenset()) -> Node | None:
-    """The shared tree for a composed YAML node (a recursive alias is cut, not followed)."""
-    import yaml
+class _Expansion:
+    """Turns composed YAML nodes into the shared tree, within bounds.
 
-    if id(node) in seen:
-        return None
-    seen = seen | {id(node)}
-    span = Span(node.start_mark.index, max(node.start_mark.index, node.end_mark.index))
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, text)
-    if isinstance(node, yaml.SequenceNode):
-        items = (_to_node(item, text, seen) for item in node.value)
-        return Sequence(tuple(item for item in items if item is not None), span)
-    entries = []
-    for key, value in node.value:
-        child = _to_node(value, text, seen)
-        if isinstance(key, yaml.ScalarNode) and child is not None:
-            entries.append((_scalar(key, text), child))
-    return Mapping(tuple(entries), span)
+    `yaml.compose` shares an anchored node among its aliases, so a few lines can stand for
+    billions of nodes (the "billion laughs" alias bomb); expanding them is what costs. Nodes
+    reached a second time through an alias are counted, and nesting depth is bounded, so a
+    hostile file is one error, not minutes and gigabytes.
+    """
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.text = source.text
+        self.visited: set[int] = set()
+        self.repeated = 0
+
+    def node(self, node: yaml.Node, ancestors: frozenset[int] = frozenset(), depth: int = 0) -> Node | None:
+        import yaml
+
+        key = id(node)
+        if key in ancestors:  # a recursive alias is cut, not followed
+            return None
+        if depth > MAX_DEPTH:
+            raise self._error(node, f"nested more than {MAX_DEPTH} levels deep; a constitution needs a few")
+        if key in self.visited:
+            self.repeated += 1
+            if self.repeated > MAX_ALIAS_NODES:
+                raise self._error(
+                    node,
+                    f"aliases expand to more than {MAX_ALIAS_NODES:,} repeated nodes "
+                    "(an alias bomb?); write the shared part once",
+                )
+        self.visited.add(key)
+        text = self.text
+        span = Span(node.start_mark.index, max(node.start_mark.index, node.end_mark.index))
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node, text)
+        inner = ancestors | {key}
+        if isinstance(node, yaml.SequenceNode):
+            items = (self.node(item, inner, depth + 1) for item in node.value)
+            return Sequence(tuple(item for item in items if item is not None), span)
+        entries = []
+        for name, value in node.value:
+            child = self.node(value, inner, depth + 1)
+            if isinstance(name, yaml.ScalarNode) and child is not None:
+                entries.append((_scalar(name, text), child))
+        return Mapping(tuple(entries), span)
+
+    def _error(self, node: yaml.Node, message: str) -> InputError:
+        mark = node.start_mark
+        return InputError(self.source.path, f"YAML {message}", mark.line + 1, mark.column + 1)
 
 
 def _yaml_error(exc: Exception, source: Source) -> InputError:
@@ -145,8 +178,13 @@ def parse_yaml(source: Source, options: ImportOptions) -> Document:
         documents = list(yaml.compose_all(source.text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source) from None
-    nodes = [n for n in (_to_node(d, source.text) for d in documents if d is not None) if n]
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise InputError(
+            source.path, f"YAML nested more than {MAX_DEPTH} levels deep; a constitution needs a few"
+        ) from None
+    expansion = _Expansion(source)
+    nodes = [n for n in (expansion.node(d) for d in documents if d is not None) if n]
     if not nodes:
-        raise InputError(source.path, "no principles found in YAML: the file has no content")
+        raise NotAConstitution(source.path, "no principles found in YAML: the file has no content")
     root = nodes[0] if len(nodes) == 1 else Sequence(tuple(nodes), Span(0, len(source.text)))
     return build_document(root, source, "yaml")
