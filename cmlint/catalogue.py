@@ -24,16 +24,16 @@ team can add rules without writing Python, as Vale styles do.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cmlint.diagnostics import Diagnostic, Severity
-from cmlint.registry import Finding, Registry, load_builtin_checks
-from cmlint.resources import rules_dir
+from cmlint.registry import CheckKind, Finding, Param, Registry, load_builtin_checks, public_name
+from cmlint.resources import docs_url_default, rules_dir
 
-DOCS_URL = "https://github.com/cmlint/cmlint/blob/main/docs/rules.md#{anchor}"
 FAMILIES = ("structure", "vagueness", "form", "overlap", "conflict", "coverage")
 _CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
 _REQUIRED = ("code", "name", "family", "severity", "check", "message", "summary", "what", "why")
@@ -42,6 +42,49 @@ _OPTIONAL = ("fix", "examples", "params", "preview", "sources")
 
 class CatalogueError(Exception):
     """A rule file is wrong: reported with the file's path, exit code 2."""
+
+
+class ParamError(CatalogueError):
+    """A parameter a kind does not take, or a value it does not accept (the caller adds where)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def line_of(text: str, key: str, table: str | None = None) -> int | None:
+    """The 1-based line where `key = ...` is set in a TOML text: at the top level, or in `[table]`."""
+    pattern = re.compile(rf"""^\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"^\s*\[+\s*([^\]]+?)\s*\]+", line)
+        if header:
+            current = header.group(1).strip()
+            continue
+        if table is None:
+            here = current is None
+        else:
+            here = current is not None and (current == table or current.endswith("." + table))
+        if here and pattern.match(line):
+            return number
+    return None
+
+
+def _at(path: Path, line: int | None) -> str:
+    return f"{path}:{line}" if line else str(path)
+
+
+def message_fields(message: str) -> set[str]:
+    """The argument names a message template uses (`{term}`, `{other.id}` -> other)."""
+    names = set()
+    for _, name, _, _ in string.Formatter().parse(message):
+        if name is None:
+            continue
+        base = re.split(r"[.\[]", name, maxsplit=1)[0]
+        if not base or base.isdigit():
+            raise ValueError("positional fields ('{}' or '{0}') are not allowed; name the argument")
+        names.add(base)
+    return names
 
 
 @dataclass(frozen=True)
@@ -72,6 +115,8 @@ class Rule:
     sources: tuple[str, ...]
     path: Path
     needs: frozenset[str] = field(default=frozenset())
+    options: dict[str, Param] = field(default_factory=dict)  # the parameters its check declares
+    docs_url: str | None = None  # the base of the rule docs (`docs-url`); None: the docs shipped with cmlint
 
     @property
     def anchor(self) -> str:
@@ -79,13 +124,20 @@ class Rule:
 
     @property
     def doc_url(self) -> str:
-        return DOCS_URL.format(anchor=self.anchor)
+        return f"{self.docs_url or docs_url_default()}#{self.anchor}"
 
-    def with_options(self, severity: Severity | None, params: dict[str, Any]) -> Rule:
-        """This rule with a configured severity and parameters (already validated)."""
+    def with_options(
+        self, severity: Severity | None, params: dict[str, Any], docs_url: str | None = None
+    ) -> Rule:
+        """This rule with a configured severity, parameters (already validated) and docs base."""
         from dataclasses import replace
 
-        return replace(self, severity=severity or self.severity, params={**self.params, **params})
+        return replace(
+            self,
+            severity=severity or self.severity,
+            params={**self.params, **params},
+            docs_url=docs_url or self.docs_url,
+        )
 
     def severity_of(self, finding: Finding) -> Severity:
         """The rule's severity, or the lower one its finding asks for (a minor instance of the problem)."""
@@ -96,8 +148,14 @@ class Rule:
     def diagnostic(self, finding: Finding, path: str) -> Diagnostic:
         try:
             message = self.message.format(**finding.args)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise RuntimeError(f"rule {self.code}: message template needs {exc}") from None
+        except (KeyError, IndexError, AttributeError, ValueError) as exc:
+            # a kind that does not declare its arguments: the mistake shows only now, still the rule file's
+            provided = ", ".join(sorted(finding.args)) or "none"
+            line = line_of(self.path.read_text(encoding="utf-8"), "message") if self.path.is_file() else None
+            raise CatalogueError(
+                f"{_at(self.path, line)}: error: rule {self.code}: the message names {exc}, which check "
+                f"'{self.check}' does not provide (it provides: {provided})"
+            ) from None
         return Diagnostic(
             code=self.code,
             name=self.name,
@@ -116,7 +174,8 @@ class Rule:
 
 def _rule_from_file(path: Path, registry: Registry) -> Rule:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"{path}: error: not a valid rule file: {exc}") from None
     missing = [key for key in _REQUIRED if key not in data]
@@ -129,17 +188,31 @@ def _rule_from_file(path: Path, registry: Registry) -> Rule:
     if not _CODE.match(code):
         raise CatalogueError(f"{path}: error: code '{code}' must be 1-4 capitals and 3 digits")
     if data["family"] not in FAMILIES:
-        raise CatalogueError(f"{path}: error: family '{data['family']}' is not one of {', '.join(FAMILIES)}")
+        raise CatalogueError(
+            f"{_at(path, line_of(text, 'family'))}: error: family '{data['family']}' "
+            f"is not one of {', '.join(FAMILIES)}"
+        )
     kind = registry.get(str(data["check"]))
     if kind is None:
         known = ", ".join(registry.names())
-        raise CatalogueError(f"{path}: error: check '{data['check']}' is not a known kind (known: {known})")
-    params = dict(data.get("params", {}))
-    check_params(params, kind.params, f"{path}: error: rule {code}")
+        raise CatalogueError(
+            f"{_at(path, line_of(text, 'check'))}: error: check '{data['check']}' is not a known kind"
+            f"{did_you_mean(str(data['check']), registry.names())} (known: {known})"
+        )
+    _check_message(str(data["message"]), kind, code, path, text)
+    raw_params = data.get("params", {})
+    if not isinstance(raw_params, dict):
+        where = _at(path, line_of(text, "params"))
+        raise CatalogueError(f"{where}: error: rule {code}: [params] must be a table")
+    try:
+        params = check_params(raw_params, kind.params)
+    except ParamError as exc:
+        where = _at(path, line_of(text, exc.key, "params"))
+        raise CatalogueError(f"{where}: error: rule {code}: {exc}") from None
     try:
         severity = Severity.parse(str(data["severity"]))
     except ValueError as exc:
-        raise CatalogueError(f"{path}: error: {exc}") from None
+        raise CatalogueError(f"{_at(path, line_of(text, 'severity'))}: error: {exc}") from None
     examples = tuple(
         Example(
             bad=str(e.get("bad", "")),
@@ -166,19 +239,74 @@ def _rule_from_file(path: Path, registry: Registry) -> Rule:
         sources=tuple(str(s) for s in data.get("sources", [])),
         path=path,
         needs=kind.needs,
+        options=kind.params,
     )
 
 
-def check_params(params: dict[str, Any], accepted: dict[str, type], where: str) -> None:
-    """Raise `CatalogueError` for a parameter the kind does not take or of the wrong type."""
+def did_you_mean(word: str, candidates: list[str] | tuple[str, ...]) -> str:
+    """` (did you mean 'X'?)` for the closest candidate (difflib, as Python's own errors), or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    if not close and word.upper() != word:
+        close = difflib.get_close_matches(word.upper(), candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _check_message(message: str, kind: CheckKind, code: str, path: Path, text: str) -> None:
+    """The message names only arguments the kind provides (when the kind declares them)."""
+    where = _at(path, line_of(text, "message"))
+    try:
+        fields = message_fields(message)
+    except ValueError as exc:
+        raise CatalogueError(f"{where}: error: rule {code}: bad message template: {exc}") from None
+    if kind.args is None:
+        return
+    unknown = sorted(fields - kind.args)
+    if unknown:
+        provided = ", ".join("{" + a + "}" for a in sorted(kind.args)) or "none"
+        raise CatalogueError(
+            f"{where}: error: rule {code}: the message names {{{unknown[0]}}}, which check '{kind.name}' "
+            f"does not provide{did_you_mean(unknown[0], sorted(kind.args))} (it provides: {provided})"
+        )
+
+
+def _check_value(key: str, value: Any, spec: Param) -> None:
+    name = public_name(key)
+    expected = spec.type
+    ok = isinstance(value, expected) or (expected is float and isinstance(value, int))
+    if not ok or (expected is not bool and isinstance(value, bool)):
+        raise ParamError(key, f"parameter '{name}' must be a {spec.type_name}")
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, list) and spec.items is not None:
+        for item in items:
+            if not isinstance(item, spec.items) or (spec.items is not bool and isinstance(item, bool)):
+                raise ParamError(key, f"parameter '{name}' must be a {spec.type_name}")
+    if spec.choices is not None:
+        for item in items:
+            if item not in spec.choices:
+                raise ParamError(
+                    key,
+                    f"parameter '{name}' does not allow {item!r}{did_you_mean(str(item), spec.choices)} "
+                    f"(allowed: {', '.join(spec.choices)})",
+                )
+
+
+def check_params(params: dict[str, Any], accepted: dict[str, Param]) -> dict[str, Any]:
+    """The parameters keyed as the kind reads them; `ParamError` for one it does not take or accept.
+
+    Each parameter may be spelled in kebab-case (documented), in snake_case, or as the kind declares it.
+    """
+    normalised: dict[str, Any] = {}
     for key, value in params.items():
-        if key not in accepted:
-            known = ", ".join(sorted(accepted)) or "none"
-            raise CatalogueError(f"{where}: unknown parameter '{key}' (accepted: {known})")
-        expected = accepted[key]
-        ok = isinstance(value, expected) or (expected is float and isinstance(value, int))
-        if not ok or (expected is not bool and isinstance(value, bool)):
-            raise CatalogueError(f"{where}: parameter '{key}' must be a {expected.__name__}")
+        own = next((k for k in accepted if k == key or public_name(k) == public_name(key)), None)
+        if own is None:
+            known = ", ".join(sorted(public_name(k) for k in accepted)) or "none"
+            hint = did_you_mean(public_name(key), [public_name(k) for k in accepted])
+            raise ParamError(key, f"unknown parameter '{key}'{hint} (accepted: {known})")
+        _check_value(key, value, accepted[own])
+        normalised[own] = value
+    return normalised
 
 
 class Catalogue:

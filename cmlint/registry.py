@@ -34,7 +34,8 @@ class Finding:
     principle: str | None = None
     related: tuple[Related, ...] = ()
     suggestion: str | None = None
-    score: float | None = None  # how likely the finding is right, in [0, 1], where the check ranks its findings
+    # how likely the finding is right, in [0, 1], where the check ranks its findings
+    score: float | None = None
     # at most this severity (None: the rule's): a check that weighs consequences lowers minor findings
     severity: Severity | None = None
 
@@ -43,12 +44,45 @@ CheckFunction = Callable[["CheckContext", "Rule"], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
+class Param:
+    """A parameter a kind takes: its type, and for strings or lists of strings the values allowed.
+
+    The catalogue checks rule files and configs against it when it loads, and the rule docs'
+    Options list is written from it. A parameter is spelled in kebab-case for users
+    (`action-threshold`); the spelling the kind declares (which its code reads) and the
+    snake_case spelling are accepted as aliases.
+    """
+
+    type: type
+    choices: tuple[str, ...] | None = None  # allowed values (for a list: of each item)
+    items: type | None = None  # a list's item type
+    doc: str = ""
+
+    @property
+    def type_name(self) -> str:
+        """The type in words, as the docs and errors say it (`list of strings`, `number`)."""
+        if self.type is list:
+            return f"list of {_TYPE_WORDS.get(self.items or str, 'value')}s"
+        return _TYPE_WORDS.get(self.type, self.type.__name__)
+
+
+_TYPE_WORDS = {str: "string", int: "integer", float: "number", bool: "boolean", list: "list", dict: "table"}
+
+
+def public_name(name: str) -> str:
+    """The user-facing, kebab-case spelling of a parameter or setting name."""
+    return name.replace("_", "-")
+
+
+@dataclass(frozen=True)
 class CheckKind:
     name: str
     function: CheckFunction
     needs: frozenset[str]
-    params: dict[str, type]  # parameters a rule file may set, with their types
+    params: dict[str, Param]  # parameters a rule file may set, keyed as the kind's code reads them
     doc: str
+    # the names a finding fills in the rule's message; None: not declared (checked when formatting)
+    args: frozenset[str] | None = None
 
 
 class Registry:
@@ -58,7 +92,12 @@ class Registry:
         self._kinds: dict[str, CheckKind] = {}
 
     def register(
-        self, name: str, *, needs: Iterable[str] = ("document",), params: dict[str, type] | None = None
+        self,
+        name: str,
+        *,
+        needs: Iterable[str] = ("document",),
+        params: dict[str, type | Param] | None = None,
+        args: Iterable[str] | None = None,
     ) -> Callable[[CheckFunction], CheckFunction]:
         needs = frozenset(needs)
         unknown = needs - set(ANALYSES)
@@ -68,8 +107,14 @@ class Registry:
         def decorate(function: CheckFunction) -> CheckFunction:
             if name in self._kinds:
                 raise ValueError(f"check kind {name!r} is registered twice")
+            declared = {k: v if isinstance(v, Param) else Param(v) for k, v in (params or {}).items()}
             self._kinds[name] = CheckKind(
-                name, function, needs, dict(params or {}), (function.__doc__ or "").strip()
+                name,
+                function,
+                needs,
+                declared,
+                (function.__doc__ or "").strip(),
+                frozenset(args) if args is not None else None,
             )
             return function
 

@@ -1,7 +1,8 @@
 """Where the grammar and rule catalogue live, from a source checkout and from a wheel alike.
 
-The wheel carries `grammar/` and `rules/` as `cmlint/data/grammar` and `cmlint/data/rules`
-(see pyproject.toml); a checkout or editable install has them at the repository root.
+The wheel carries `grammar/`, `rules/` and `docs/` as `cmlint/data/grammar`, `cmlint/data/rules`
+and `cmlint/data/docs` (see pyproject.toml); a checkout or editable install has them at the
+repository root.
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ def grammar_dir() -> Path:
 
 def rules_dir() -> Path:
     return _data_dir("rules")
+
+
+@cache
+def docs_url_default() -> str:
+    """The rule reference shipped with cmlint (docs/rules.md), as a file URI: it exists wherever cmlint does.
+
+    A project that publishes the docs sets `docs-url` in its config instead.
+    """
+    return (_data_dir("docs") / "rules.md").as_uri()
 
 
 @cache

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 import click
 
 from cmlint.catalogue import Catalogue, load_catalogue
-from cmlint.config import Config, ConfigFinder
+from cmlint.config import Config, ConfigFinder, UnknownSelector, resolve_selectors
 from cmlint.diagnostics import ExitCode, Severity
 from cmlint.discovery import collect_paths
 from cmlint.engine import FileResult, check_source, selected_rules
 from cmlint.output import OutputOptions, get_formatter
 from cmlint.parse import ImportOptions
 from cmlint.registry import load_builtin_checks
-from cmlint.source import STDIN_NAME, InputError, Source, read_source
+from cmlint.source import STDIN_NAME, InputError, NotAConstitution, Source, read_source
 
 if TYPE_CHECKING:
     from cmlint.baseline import Baseline
@@ -57,28 +57,55 @@ class Catalogues:
     def __init__(self) -> None:
         self.registry = load_builtin_checks()
         self._by_packs: dict[tuple[Path, ...], Catalogue] = {}
-        self._validated: set[int] = set()
+        self._resolved: dict[int, tuple[Config, Config]] = {}  # id(config) -> (config, resolved)
 
     def for_config(self, config: Config) -> Catalogue:
+        return self.prepare(config)[0]
+
+    def prepare(self, config: Config) -> tuple[Catalogue, Config]:
+        """The catalogue a config uses, and the config checked against it (rule names become codes)."""
         catalogue = self._by_packs.get(config.rule_packs)
         if catalogue is None:
             catalogue = load_catalogue(config.rule_packs, self.registry)
             self._by_packs[config.rule_packs] = catalogue
-        if id(config) not in self._validated:
+        known = self._resolved.get(id(config))
+        if known is None or known[0] is not config:
             config.validate_rules(catalogue, self.registry)
-            self._validated.add(id(config))
-        return catalogue
+            known = (config, config.resolved(catalogue))
+            self._resolved[id(config)] = known
+        return catalogue, known[1]
 
 
-def _apply_cli(config: Config, request: CheckRequest) -> Config:
+def _cli_selectors(
+    values: tuple[str, ...] | None, option: str, catalogue: Catalogue
+) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    try:
+        return resolve_selectors(values, catalogue)
+    except UnknownSelector as exc:
+        raise InputError("cmlint", f"{option}: {exc}") from None
+
+
+def _apply_cli(config: Config, request: CheckRequest, catalogue: Catalogue) -> Config:
+    """The config with the command line's options on top (its selectors checked against the catalogue)."""
+    select = _cli_selectors(request.select, "--select", catalogue)
+    extend_select = _cli_selectors(request.extend_select, "--extend-select", catalogue)
+    ignore = _cli_selectors(request.ignore, "--ignore", catalogue)
     return config.with_overrides(
-        select=request.select,
-        extend_select=(*config.extend_select, *request.extend_select) if request.extend_select else None,
-        ignore=(*config.ignore, *request.ignore) if request.ignore else None,
+        select=select,
+        extend_select=(*config.extend_select, *extend_select) if extend_select else None,
+        ignore=(*config.ignore, *ignore) if ignore else None,
         fail_on=Severity.parse(request.fail_on) if request.fail_on else None,
         models=False if not request.models else None,
         settings={**config.settings, "no-cache": True} if request.no_cache else None,
     )
+
+
+def _configured(catalogues: Catalogues, config: Config) -> Catalogue:
+    """The catalogue as a config sets it (severities, docs links), for formats that list every rule."""
+    catalogue, config = catalogues.prepare(config)
+    return Catalogue([config.configured(rule) for rule in catalogue])
 
 
 def _read(path: str, request: CheckRequest, config: Config) -> Source:
@@ -115,10 +142,14 @@ def _write_baseline(path: Path, results: list[FileResult], failed_input: bool) -
 def run_check(request: CheckRequest) -> int:
     finder = ConfigFinder(request.config_path, request.isolated)
     catalogues = Catalogues()
-    files = collect_paths(request.paths, finder.for_path)
+    collected = collect_paths(request.paths, finder.for_path)
+    files = collected.files
+    for note in collected.notes:
+        click.echo(note, err=True)
     results: list[FileResult] = []
     selected: dict[str, tuple[str, ...]] = {}
     seconds: dict[str, float] = {}
+    fail_on: dict[str, Severity] = {}
     baseline = diff = None
     if request.baseline and not request.write_baseline:
         from cmlint.baseline import Baseline
@@ -131,25 +162,39 @@ def run_check(request: CheckRequest) -> int:
     failed_input = False
     failing = False
     for path in files:
-        config = _apply_cli(
-            finder.for_path(request.stdin_filename or path if path == STDIN_NAME else path), request
+        catalogue, config = catalogues.prepare(
+            finder.for_path(request.stdin_filename or path if path == STDIN_NAME else path)
         )
-        catalogue = catalogues.for_config(config)
+        config = _apply_cli(config, request, catalogue)
         started = time.perf_counter()
         try:
             result = check_source(
                 _read(path, request, config), config, catalogue, request.import_options, catalogues.registry
             )
+        except NotAConstitution as exc:
+            if path not in collected.searched:
+                click.echo(str(exc), err=True)
+                failed_input = True
+            else:  # found by a folder search: a stray file beside the constitutions
+                click.echo(f"{exc.path}: note: not a constitution: skipped ({exc.message})", err=True)
+            continue
         except InputError as exc:
             click.echo(str(exc), err=True)
             failed_input = True
             continue
         seconds[result.path] = time.perf_counter() - started
+        for note in result.notes:
+            where = result.source.position(note.span.start)
+            click.echo(f"{result.path}:{where.line}:{where.column}: note: {note.message}", err=True)
+        fail_on[result.path] = config.fail_on
         selected[result.path] = tuple(rule.code for rule in selected_rules(catalogue, config, result.path))
         result = _narrow(result, path, diff, baseline)
         results.append(result)
         if any(d.severity.rank >= config.fail_on.rank for d in result.diagnostics):
             failing = True
+    if not results and not failed_input:
+        click.echo("cmlint: error: none of the files found is a constitution", err=True)
+        return ExitCode.USAGE
     if request.write_baseline is not None:
         return _write_baseline(request.write_baseline, results, failed_input)
     report = get_formatter(request.output_format)(
@@ -157,9 +202,10 @@ def run_check(request: CheckRequest) -> int:
         OutputOptions(
             color=request.color,
             quiet=request.quiet,
-            catalogue=catalogues.for_config(_apply_cli(finder.for_path(files[0] if files else "."), request)),
+            catalogue=_configured(catalogues, finder.for_path(files[0] if files else ".")),
             selected=selected,
             seconds=seconds,
+            fail_on=fail_on,
         ),
     )
     if request.output_file is not None:
@@ -186,9 +232,9 @@ def check_file(request: CheckRequest) -> tuple[FileResult, Config]:
     (path,) = request.paths
     finder = ConfigFinder(request.config_path, request.isolated)
     config_for = request.stdin_filename or path if path == STDIN_NAME else path
-    config = _apply_cli(finder.for_path(config_for), request)
     catalogues = Catalogues()
-    catalogue = catalogues.for_config(config)
+    catalogue, config = catalogues.prepare(finder.for_path(config_for))
+    config = _apply_cli(config, request, catalogue)
     result = check_source(
         _read(path, request, config), config, catalogue, request.import_options, catalogues.registry
     )

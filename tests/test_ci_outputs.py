@@ -212,3 +212,65 @@ def test_cli_formats_and_exit_codes(tmp_path, monkeypatch, capsys, name):
         assert ET.fromstring(out).get("failures") == "3"
     else:
         assert out.count("::") == 6
+
+
+# -- reports agree with the exit code ---------------------------------------------------------
+@pytest.mark.parametrize(
+    "fail_on,exit_code,failures", [("warning", 1, "3"), ("error", 1, "2"), ("info", 1, "3")]
+)
+def test_junit_fails_only_what_fail_on_fails(tmp_path, monkeypatch, capsys, fail_on, exit_code, failures):
+    """S005 (warning) passes under --fail-on error: listed in system-out, not a failure."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.md").write_text(DOC, encoding="utf-8")
+    code = main(["check", "bad.md", "--format", "junit", "--isolated", "--select", "S", "--fail-on", fail_on])
+    root = ET.fromstring(capsys.readouterr().out)
+    assert code == exit_code and root.get("failures") == failures
+    empty = next(c for c in root.iter("testcase") if c.get("name") == "S005 empty-section")
+    if fail_on == "error":
+        assert (
+            empty.find("failure") is None and "section 'Empty one' is empty" in empty.find("system-out").text
+        )
+    else:
+        assert empty.find("failure") is not None
+
+
+def test_junit_with_only_infos_passes_like_the_exit_code(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "c.md").write_text(DOC, encoding="utf-8")
+    infos = "".join(f'[rules.{code}]\nseverity = "info"\n' for code in ("S002", "S003", "S005"))
+    (tmp_path / "cmlint.toml").write_text('select = ["S"]\n' + infos)
+    assert main(["check", "c.md", "--format", "junit"]) == 0
+    assert ET.fromstring(capsys.readouterr().out).get("failures") == "0"
+
+
+# -- documentation links point at a real place ----------------------------------------------------
+def test_doc_links_default_to_the_shipped_docs(tmp_path, monkeypatch, capsys):
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.md").write_text(DOC, encoding="utf-8")
+    main(["check", "bad.md", "--format", "json", "--isolated", "--select", "S"])
+    url = json.loads(capsys.readouterr().out)["files"][0]["diagnostics"][0]["url"]
+    parsed = urlparse(url)
+    assert parsed.scheme == "file" and "github.com" not in url
+    page = Path(url2pathname(parsed.path))
+    assert page.name == "rules.md" and f"## {parsed.fragment.split('-', 1)[0].upper()} " in page.read_text()
+
+
+def test_docs_url_setting_sets_every_link(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.md").write_text(DOC, encoding="utf-8")
+    (tmp_path / "cmlint.toml").write_text(
+        'select = ["S"]\ndocs-url = "https://docs.example.org/cmlint/rules.html"\n'
+    )
+    main(["check", "bad.md", "--format", "json"])
+    urls = {d["url"] for d in json.loads(capsys.readouterr().out)["files"][0]["diagnostics"]}
+    assert "https://docs.example.org/cmlint/rules.html#s003-dangling-reference" in urls
+    main(["check", "bad.md", "--format", "sarif"])
+    rules = json.loads(capsys.readouterr().out)["runs"][0]["tool"]["driver"]["rules"]
+    assert {r["helpUri"].split("#")[0] for r in rules} == {"https://docs.example.org/cmlint/rules.html"}
+    main(["rules", "--format", "json"])
+    assert json.loads(capsys.readouterr().out)[0]["url"].startswith(
+        "https://docs.example.org/cmlint/rules.html#"
+    )

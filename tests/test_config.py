@@ -70,7 +70,7 @@ def test_wrong_types_and_bad_severity(tmp_path):
     with pytest.raises(ConfigError, match="'select' must be a list"):
         load_config_file(path)
     path.write_text('fail-on = "fatal"\n')
-    with pytest.raises(ConfigError, match="unknown severity 'fatal'"):
+    with pytest.raises(ConfigError, match="'fail-on' must be one of error, warning, info, not 'fatal'"):
         load_config_file(path)
 
 
@@ -86,4 +86,72 @@ def test_rule_options_are_validated_against_the_catalogue(tmp_path):
         load_config_file(path).validate_rules(CATALOGUE, registry)
     path.write_text('[rules.Q123]\nseverity = "error"\n')
     with pytest.raises(ConfigError, match="no rule has the code Q123"):
+        load_config_file(path).validate_rules(CATALOGUE, registry)
+
+
+# -- one typed definition of the settings -------------------------------------------------------
+def test_every_documented_setting_is_accepted(tmp_path):
+    """docs/configuration.md is generated from SETTINGS; each example there loads as written."""
+    from pathlib import Path
+
+    from cmlint.settings import SETTINGS, settings_markdown
+
+    docs = Path(__file__).parent.parent / "docs" / "configuration.md"
+    assert docs.read_text(encoding="utf-8") == settings_markdown(), (
+        "docs/configuration.md is stale: run `cmlint settings --format markdown > docs/configuration.md`"
+    )
+    path = tmp_path / "cmlint.toml"
+    for setting in SETTINGS:
+        path.write_text(f"{setting.name} = {setting.example}\n")
+        config = load_config_file(path)
+        assert setting.name in config.settings, setting.name
+
+
+def test_embedding_model_is_a_setting(tmp_path):
+    path = tmp_path / "cmlint.toml"
+    path.write_text('embedding-model = "/models/minilm"\n')
+    assert load_config_file(path).analysis_settings()["embedding-model"] == "/models/minilm"
+    path.write_text("embedding-model = 3\n")
+    with pytest.raises(ConfigError, match=r":1: error: 'embedding-model' must be a string"):
+        load_config_file(path)
+
+
+def test_snake_case_setting_names_are_aliases(tmp_path):
+    path = tmp_path / "cmlint.toml"
+    path.write_text('fail_on = "error"\nembedding_model = "m"\n')
+    config = load_config_file(path)
+    assert config.fail_on is Severity.ERROR and config.settings["embedding-model"] == "m"
+    path.write_text('fail_on = "error"\nfail-on = "info"\n')
+    with pytest.raises(ConfigError, match=r":2: error: 'fail-on' is set twice"):
+        load_config_file(path)
+
+
+def test_unknown_key_suggests_the_closest(tmp_path):
+    path = tmp_path / "cmlint.toml"
+    path.write_text('embeding-model = "m"\n')
+    with pytest.raises(
+        ConfigError,
+        match=r"unknown key 'embeding-model' in cmlint config \(did you mean 'embedding-model'\?\)",
+    ):
+        load_config_file(path)
+
+
+def test_rule_parameters_are_kebab_case_with_snake_case_aliases(tmp_path):
+    registry = load_builtin_checks()
+    path = tmp_path / "cmlint.toml"
+    for spelling in ("extra-terms", "extra_terms"):
+        path.write_text(f'[rules.V101]\n{spelling} = ["meaningful"]\n')
+        config = load_config_file(path)
+        config.validate_rules(CATALOGUE, registry)
+        assert config.configured(CATALOGUE.get("V101")).params["extra-terms"] == ["meaningful"]
+    path.write_text('[rules.V101]\nextra-term = ["x"]\n')
+    with pytest.raises(
+        ConfigError,
+        match=r":2: error: \[rules.V101\]: unknown parameter 'extra-term' \(did you mean 'extra-terms'\?\)",
+    ):
+        load_config_file(path).validate_rules(CATALOGUE, registry)
+    path.write_text('[rules.V101]\nkinds = ["rulez"]\n')
+    with pytest.raises(
+        ConfigError, match=r":2: error: .*'kinds' does not allow 'rulez' \(did you mean 'rule'\?\)"
+    ):
         load_config_file(path).validate_rules(CATALOGUE, registry)

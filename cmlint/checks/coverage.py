@@ -74,7 +74,12 @@ def _judged_by_pair(
         yield ctx.document.principles[first.id], ctx.document.principles[second.id], records
 
 
-@REGISTRY.register("scenario-conflict", needs=(*_SCENARIOS, "graph"), params={"min-confidence": float})
+@REGISTRY.register(
+    "scenario-conflict",
+    needs=(*_SCENARIOS, "graph"),
+    params={"min-confidence": float},
+    args=("other", "count", "plural", "request", "demand", "other_demand", "confidence"),
+)
 def scenario_conflict(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Scenarios in which both principles apply and demand incompatible things, with no precedence."""
     for first, second, records in _judged_by_pair(ctx, rule, "conflict"):
@@ -98,7 +103,12 @@ def scenario_conflict(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         )
 
 
-@REGISTRY.register("coverage-gap", needs=_SCENARIOS, params={"min-confidence": float})
+@REGISTRY.register(
+    "coverage-gap",
+    needs=_SCENARIOS,
+    params={"min-confidence": float},
+    args=("other", "count", "plural", "request"),
+)
 def coverage_gap(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Scenarios written to test two principles that, judged, fall under neither."""
     for first, second, records in _judged_by_pair(ctx, rule, "none-applies"):
@@ -116,7 +126,7 @@ def coverage_gap(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         )
 
 
-@REGISTRY.register("stale-scenario", needs=_SCENARIOS)
+@REGISTRY.register("stale-scenario", needs=_SCENARIOS, args=("count", "plural", "reason"))
 def stale_scenario(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Scenarios generated for a principle's earlier text, or for a principle that is gone."""
     if ctx.scenarios is None:
@@ -208,6 +218,7 @@ def _role(statement: Statement, words: _Lexicons) -> str:
         "refusal-verbs": str,
         "harm-traits": str,
     },
+    args=("restrict", "total"),
 )
 def refuse_everything(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """No statement obliges the assistant to help; restrictions outnumber everything else."""

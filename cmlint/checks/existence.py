@@ -8,7 +8,7 @@ A rule file gives the list, so a rule pack can add word rules with no Python:
     terms = ["as needed", "where appropriate"]
 
 Matching is on the principle's plain text (markup removed), on word boundaries, case-
-insensitive unless `ignore_case = false`; text inside quotation marks is skipped, because a
+insensitive unless `ignore-case = false`; text inside quotation marks is skipped, because a
 constitution that quotes a bad phrase is not using it.
 """
 
@@ -21,8 +21,10 @@ from functools import lru_cache
 from cmlint.catalogue import Rule
 from cmlint.context import CheckContext
 from cmlint.model import Kind, Principle
-from cmlint.registry import REGISTRY, Finding
+from cmlint.registry import REGISTRY, Finding, Param
 
+# The principle kinds a check reads (rule and preference by default), shared by the linguistic kinds.
+KINDS_PARAM = Param(list, items=str, choices=tuple(k.value for k in Kind), doc="which principles to read")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’(?!\w)")
 
 
@@ -48,19 +50,25 @@ def principles_to_check(ctx: CheckContext, kinds: list[str]) -> Iterator[Princip
 
 @REGISTRY.register(
     "existence",
-    params={"terms": list, "ignore_case": bool, "kinds": list, "skip_quoted": bool},
+    params={
+        "terms": Param(list, items=str, doc="the words and phrases to flag"),
+        "ignore-case": bool,
+        "kinds": KINDS_PARAM,
+        "skip-quoted": bool,
+    },
+    args=("term",),
 )
 def existence(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Any listed word or phrase in a principle."""
     terms = tuple(str(t) for t in rule.params.get("terms", ()))
     if not terms:
         return
-    pattern = _pattern(terms, bool(rule.params.get("ignore_case", True)))
+    pattern = _pattern(terms, bool(rule.params.get("ignore-case", True)))
     kinds = rule.params.get("kinds", ["rule", "preference"])
     for principle in principles_to_check(ctx, kinds):
         plain = principle.plain
         assert plain is not None
-        quoted = quoted_ranges(plain.text) if rule.params.get("skip_quoted", True) else []
+        quoted = quoted_ranges(plain.text) if rule.params.get("skip-quoted", True) else []
         for match in pattern.finditer(plain.text):
             if any(a <= match.start() < b for a, b in quoted):
                 continue

@@ -23,7 +23,7 @@ from weakref import WeakKeyDictionary
 
 from cmlint.catalogue import Rule
 from cmlint.checks.consequence import is_rule
-from cmlint.checks.existence import quoted_ranges
+from cmlint.checks.existence import KINDS_PARAM, quoted_ranges
 from cmlint.context import CheckContext
 from cmlint.diagnostics import Severity
 from cmlint.glossary import defined_ranges, explained_terms, is_defined
@@ -31,10 +31,10 @@ from cmlint.lexicons import lexicon_terms
 from cmlint.model import Document, Kind, Principle
 from cmlint.nlp.analysis import LinguisticAnalysis, Statement
 from cmlint.nlp.tokens import Sentence
-from cmlint.registry import Finding
+from cmlint.registry import Finding, Param
 
 # parameters every linguistic kind takes
-COMMON_PARAMS: dict[str, type] = {"kinds": list}
+COMMON_PARAMS: dict[str, type | Param] = {"kinds": KINDS_PARAM}
 LEXICON_PARAMS: dict[str, type] = {"lexicon": str, "terms": list, "extra-terms": list, "skip-terms": list}
 
 

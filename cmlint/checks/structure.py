@@ -19,19 +19,19 @@ def _problems(ctx: CheckContext, check: str) -> Iterator[Finding]:
             yield Finding(problem.span, {"message": problem.message}, principle.id if principle else None)
 
 
-@REGISTRY.register("parse-error")
+@REGISTRY.register("parse-error", args=("message",))
 def parse_error(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Syntax the constitution layer cannot read: attribute blocks, directives, unclosed fences."""
     yield from _problems(ctx, "parse-error")
 
 
-@REGISTRY.register("unknown-attribute")
+@REGISTRY.register("unknown-attribute", args=("message",))
 def unknown_attribute(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Attribute keys and values cmlint does not know (often a typo that silently does nothing)."""
     yield from _problems(ctx, "unknown-attribute")
 
 
-@REGISTRY.register("duplicate-id")
+@REGISTRY.register("duplicate-id", args=("id", "line"))
 def duplicate_id(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """The same explicit id given to two sections or principles."""
     seen: dict[str, Span] = {}
@@ -49,7 +49,7 @@ def duplicate_id(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             seen[identifier] = span
 
 
-@REGISTRY.register("dangling-reference")
+@REGISTRY.register("dangling-reference", args=("target", "what"))
 def dangling_reference(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Links, `overrides=` targets and footnotes that name nothing in the document.
 
@@ -88,7 +88,7 @@ def _node_span(doc: Document, node: str) -> Span:
     return Span(0, 0)
 
 
-@REGISTRY.register("precedence-cycle", needs=("document", "graph"))
+@REGISTRY.register("precedence-cycle", needs=("document", "graph"), args=("chain",))
 def precedence_cycle(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Principles that override one another in a circle, so nothing wins."""
     doc = ctx.document
@@ -108,7 +108,7 @@ def precedence_cycle(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         )
 
 
-@REGISTRY.register("empty-section")
+@REGISTRY.register("empty-section", args=("title",))
 def empty_section(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Headings with nothing under them: no principle, subsection, example or definition."""
     doc = ctx.document

@@ -11,7 +11,7 @@ from cmlint.registry import REGISTRY, Finding
 UNUSED_SUPPRESSION = "unused-suppression"
 
 
-@REGISTRY.register(UNUSED_SUPPRESSION)
+@REGISTRY.register(UNUSED_SUPPRESSION, args=("codes", "why"))
 def unused_suppression(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Directives that matched no finding. The engine runs this kind after every other."""
     known: set[str] = ctx.settings.get("known_codes", set())

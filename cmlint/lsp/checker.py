@@ -93,8 +93,7 @@ class Linter:
     def has_model_rules(self, path: str) -> bool:
         """Whether a full check of this file runs rules that need a model (so is worth a fast one first)."""
         try:
-            config = self.finder.for_path(path)
-            catalogue = self.catalogues.for_config(config)
+            catalogue, config = self.catalogues.prepare(self.finder.for_path(path))
         except (InputError, CatalogueError):
             return False
         return any(rule.needs & MODEL_ANALYSES for rule in selected_rules(catalogue, config, path))
@@ -115,8 +114,7 @@ class Linter:
         """
         source = Source(path, text)
         try:
-            config = self.finder.for_path(path)
-            catalogue = self.catalogues.for_config(config)
+            catalogue, config = self.catalogues.prepare(self.finder.for_path(path))
             size = len(text.encode("utf-8", "surrogatepass"))
             if size > config.max_file_size:
                 limit = config.max_file_size / 1_048_576

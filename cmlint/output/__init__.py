@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cmlint.diagnostics import Severity
+
 if TYPE_CHECKING:
     from cmlint.catalogue import Catalogue
     from cmlint.engine import FileResult
@@ -23,6 +25,8 @@ class OutputOptions:
     catalogue: Catalogue | None = None  # for formats that list the rules (SARIF)
     selected: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # path -> codes run (JUnit)
     seconds: Mapping[str, float] = field(default_factory=dict)  # path -> time spent checking it (JUnit)
+    # path -> the lowest severity that fails (fail-on), so reports agree with the exit code (JUnit)
+    fail_on: Mapping[str, Severity] = field(default_factory=dict)
 
 
 Formatter = Callable[[list["FileResult"], OutputOptions], str]

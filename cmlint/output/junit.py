@@ -3,7 +3,8 @@
 CI dashboards (Jenkins, GitLab, Azure, the test-report actions) read JUnit and show trends
 per test case, so a rule that passes on a file is a passing case rather than nothing at all:
 the dashboard can then tell "fixed" from "not checked". A failing case lists every finding
-of its rule in that file.
+of its rule in that file. Only findings at or above `fail-on` fail a case, so the report
+agrees with the exit code; findings below it are listed in the case's `<system-out>`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from cmlint.diagnostics import Diagnostic
+from cmlint.diagnostics import Diagnostic, Severity
 from cmlint.engine import FileResult
 from cmlint.output import OutputOptions
 from cmlint.source import Source
@@ -52,8 +53,18 @@ def _testcase(
         return
     first = findings[0]
     summary = first.message if len(findings) == 1 else f"{len(findings)} findings; first: {first.message}"
+    lines = xml_text("\n".join(_finding_line(d, result.source) for d in findings))
+    if not _fails(findings, result, options):
+        ET.SubElement(case, "system-out").text = lines
+        return
     failure = ET.SubElement(case, "failure", message=xml_text(summary), type=xml_text(code))
-    failure.text = xml_text("\n".join(_finding_line(d, result.source) for d in findings))
+    failure.text = lines
+
+
+def _fails(findings: list[Diagnostic], result: FileResult, options: OutputOptions) -> bool:
+    """Whether the findings fail the run, as the exit code decides (fail-on; warning by default)."""
+    threshold = options.fail_on.get(result.path, Severity.WARNING)
+    return any(d.severity.rank >= threshold.rank for d in findings)
 
 
 def format_junit(results: list[FileResult], options: OutputOptions) -> str:
@@ -66,7 +77,7 @@ def format_junit(results: list[FileResult], options: OutputOptions) -> str:
             found[diagnostic.code].append(diagnostic)
         codes = _rule_codes(result, options, found)
         seconds = options.seconds.get(result.path, 0.0)
-        failures = sum(1 for code in codes if found.get(code))
+        failures = sum(1 for code in codes if found.get(code) and _fails(found[code], result, options))
         suite = ET.SubElement(
             root,
             "testsuite",
