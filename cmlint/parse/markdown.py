@@ -51,11 +51,15 @@ def _width(whitespace: str) -> int:
 
 
 def _trimmed(source: Source, start: int, end: int) -> Span | None:
-    """The span between `start` and `end` without surrounding whitespace (None if empty)."""
+    """The span between `start` and `end` without surrounding whitespace (None if empty).
+
+    Whitespace as `str.strip` sees it (a form feed, U+2028 too), so a line of nothing but such
+    characters is no principle, and a principle's text is always its own strip.
+    """
     text = source.text
-    while start < end and text[start] in " \t\r\n":
+    while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1] in " \t\r\n":
+    while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end) if end > start else None
 
