@@ -153,6 +153,13 @@ def _selection(function: F) -> F:
     help="Record today's findings in this baseline file (and exit 0).",
 )
 @click.option("--diff", "diff_ref", metavar="REF", help="Report only findings on lines changed since REF.")
+@click.option(
+    "--candidates",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Also list the N likeliest conflict candidates below the rules' thresholds (as notes), for review.",
+)
 @_FORMAT_IN
 @_COLUMN
 @_CONFIG
@@ -179,6 +186,7 @@ def check(
     write_baseline: Path | None = None,
     diff_ref: str | None = None,
     no_cache: bool = False,
+    candidates: int = 0,
 ) -> None:
     """Check constitutions: files, folders, globs, or - for standard input."""
     from cmlint.runner import CheckRequest, run_check
@@ -205,6 +213,7 @@ def check(
         write_baseline=write_baseline,
         diff_ref=diff_ref,
         no_cache=no_cache,
+        candidates=candidates,
     )
     sys.exit(run_check(request))
 

@@ -46,6 +46,7 @@ class CheckRequest:
     write_baseline: Path | None = None  # record today's findings in this file instead of reporting
     diff_ref: str | None = None  # report only findings about lines changed since this git ref
     no_cache: bool = False  # --no-cache: analyses neither read nor write the disk cache
+    candidates: int = 0  # --candidates N: list the N likeliest conflicts below the line, as notes
 
 
 class Catalogues:
@@ -98,8 +99,18 @@ def _apply_cli(config: Config, request: CheckRequest, catalogue: Catalogue) -> C
         ignore=(*config.ignore, *ignore) if ignore else None,
         fail_on=Severity.parse(request.fail_on) if request.fail_on else None,
         models=False if not request.models else None,
-        settings={**config.settings, "no-cache": True} if request.no_cache else None,
+        settings=_cli_settings(config, request),
     )
+
+
+def _cli_settings(config: Config, request: CheckRequest) -> dict[str, object] | None:
+    """Analysis settings the command line adds (None: the config's as they are)."""
+    added: dict[str, object] = {}
+    if request.no_cache:
+        added["no-cache"] = True
+    if request.candidates:
+        added["conflict-candidates"] = request.candidates
+    return {**config.settings, **added} if added else None
 
 
 def _configured(catalogues: Catalogues, config: Config) -> Catalogue:

@@ -33,7 +33,27 @@ def conflict_report(ctx: CheckContext) -> ConflictReport:
         report = find_conflicts(ctx.nlp, ctx.embeddings, ctx.graph, ctx.settings, _duplicate_threshold(ctx))
         ctx.memo["conflicts"] = report
         _note(ctx, report.summary())
+        _list_candidates(ctx, report, int(ctx.settings.get("conflict-candidates") or 0))
     return ctx.memo["conflicts"]
+
+
+def _list_candidates(ctx: CheckContext, report: ConflictReport, count: int) -> None:
+    """`--candidates N`: the N likeliest unresolved conflicts below the default threshold, as notes."""
+    from cmlint.context import Note
+
+    below = [
+        c
+        for c in report.ranked()
+        if not c.resolved and (c.surplus or c.score < DEFAULT_THRESHOLD) and c.tier != "value-tension"
+    ][:count]
+    for conflict in below:
+        ctx.notes.append(
+            Note(
+                conflict.second.span,
+                f"conflict candidate below the line (score {conflict.score:.2f}, {conflict.tier}) with "
+                f"'{conflict.first.id}': {conflict.evidence}",
+            )
+        )
 
 
 def _duplicate_threshold(ctx: CheckContext) -> float:
@@ -79,7 +99,7 @@ def _threshold(rule: Rule) -> float:
 
 def reported(conflict: Conflict, rule: Rule) -> bool:
     """Whether a rule of the conflict's tier reports it (unresolved, at or above its threshold)."""
-    return not conflict.resolved and conflict.score >= _threshold(rule)
+    return not conflict.resolved and not conflict.surplus and conflict.score >= _threshold(rule)
 
 
 def _tier(ctx: CheckContext, rule: Rule, tier: str) -> Iterator[Finding]:
@@ -102,13 +122,33 @@ def register_tiers() -> None:
     from cmlint.conflicts.engine import DRIFTED, TENSION
 
     for name, tier, doc in (
-        ("deontic-conflict", OPPOSITION, "One statement obliges or permits an act another forbids, and nothing orders them."),
-        ("competing-absolutes", ABSOLUTES, 'An "always" and a "never" on the same act, and nothing orders them.'),
-        ("drifted-copy", DRIFTED, "A near-copy of a principle that changed a number, negation, quantifier, modal or antonym."),
+        (
+            "deontic-conflict",
+            OPPOSITION,
+            "One statement obliges or permits an act another forbids, and nothing orders them.",
+        ),
+        (
+            "competing-absolutes",
+            ABSOLUTES,
+            'An "always" and a "never" on the same act, and nothing orders them.',
+        ),
+        (
+            "drifted-copy",
+            DRIFTED,
+            "A near-copy of a principle that changed a number, negation, quantifier, modal or antonym.",
+        ),
         ("incompatible-bounds", BOUNDS, "Numeric bounds on one attribute that no value satisfies."),
         ("opposite-preferences", PREFERENCES, "Preference prompts that favour opposite ends of one quality."),
-        ("unexcepted-absolute", UNEXCEPTED, "A universal absolute obligation against an absolute prohibition it does not except."),
-        ("value-tension", TENSION, "Statements serving values that trade off, with no precedence between them."),
+        (
+            "unexcepted-absolute",
+            UNEXCEPTED,
+            "A universal absolute obligation against an absolute prohibition it does not except.",
+        ),
+        (
+            "value-tension",
+            TENSION,
+            "Statements serving values that trade off, with no precedence between them.",
+        ),
     ):
         _register(name, tier, doc)
 

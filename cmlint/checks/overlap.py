@@ -11,6 +11,8 @@ from cmlint.diagnostics import Related
 from cmlint.model import Principle, Term
 from cmlint.registry import REGISTRY, Finding
 
+from cmlint.conflicts.copies import NEAR_COPY
+
 if TYPE_CHECKING:
     from cmlint.conflicts.duplicates import Overlap
 
@@ -28,16 +30,25 @@ def _overlaps(ctx: CheckContext, threshold: float) -> list[Overlap]:
     cached = ctx.memo.get("overlaps")
     if cached is None or cached[0] > threshold:
         floor = min(threshold, DUPLICATE_THRESHOLD)
-        cached = (floor, overlaps(ctx.embeddings, floor))
+        cached = (floor, overlaps(ctx.embeddings, floor) + _same_demands(ctx))
         ctx.memo["overlaps"] = cached
-    return [pair for pair in cached[1] if pair.score >= threshold]
+    return [pair for pair in cached[1] if pair.score >= threshold or pair.comparison.said]
+
+
+def _same_demands(ctx: CheckContext) -> list[Overlap]:
+    """One-sentence principles that make the same demand in other words (the conflict engine's
+    comparison: same force and actor, verbs of one group, acts alike)."""
+    from cmlint.checks.conflict import conflict_report
+    from cmlint.conflicts.duplicates import same_demand_overlaps
+
+    return same_demand_overlaps(conflict_report(ctx).same_demands)
 
 
 def _name(principle: Principle) -> str:
     return principle.title or principle.id
 
 
-@REGISTRY.register("near-duplicate", needs=("document", "embeddings"), params=_THRESHOLD)
+@REGISTRY.register("near-duplicate", needs=("document", "graph", "nlp", "embeddings"), params=_THRESHOLD)
 def near_duplicate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Pairs of principles whose embeddings are closer than `threshold`, outside larger groups."""
     from cmlint.conflicts.duplicates import groups
@@ -48,19 +59,20 @@ def near_duplicate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if pair.first.id in in_groups and pair.second.id in in_groups:
             continue  # the redundancy-cluster rule reports the whole group once
         comparison = pair.comparison
-        how = comparison.how if pair.verbatim or not comparison.changes else (
-            f"{comparison.how} (similarity {pair.score:.2f}; {comparison.evidence()})"
+        shown = comparison.said or comparison.ratio >= NEAR_COPY  # a paraphrase's word list is noise
+        detail = "" if pair.verbatim else f" (similarity {pair.score:.2f}" + (
+            f"; {comparison.evidence()})" if shown and comparison.changes else ")"
         )
         yield Finding(
             pair.second.span,
-            {"how": how, "other": _name(pair.first), "score": f"{pair.score:.2f}"},
+            {"how": comparison.how, "other": _name(pair.first), "score": f"{pair.score:.2f}", "detail": detail},
             pair.second.id,
             related=(Related(pair.first.span, f"'{_name(pair.first)}' is here", pair.first.id),),
         )
 
 
 @REGISTRY.register(
-    "redundancy-cluster", needs=("document", "embeddings"), params={**_THRESHOLD, "min_size": int}
+    "redundancy-cluster", needs=("document", "graph", "nlp", "embeddings"), params={**_THRESHOLD, "min_size": int}
 )
 def redundancy_cluster(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Groups of three or more principles that all overlap, reported once at the first member."""

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 from cmlint.conflicts.words import (
     MODALS,
-    NEGATORS,
+    ROLES,
+    REVERSERS,
     QUANTIFIERS,
     STOPWORDS,
     akin,
@@ -38,12 +39,14 @@ from cmlint.conflicts.words import (
 
 DUPLICATE, DRIFT, PARALLEL, UNRELATED = "duplicate", "drift", "parallel", "unrelated"
 NEAR_COPY = 0.6  # share of words in common (difflib ratio) from which two texts are one text twice
-SAME_MEANING = 0.95  # embedding cosine at which a swapped word is taken for a synonym
+SAME_MEANING = 0.85  # pair cosine from which a swapped word is taken for a synonym (bench_semantic)
 
 # the changes of meaning, in the order a message names them
 NUMBER, NEGATION, QUANTIFIER, MODAL, ANTONYM = "number", "negation", "quantifier", "modal", "antonym"
 MEANING_CHANGES = (NUMBER, NEGATION, QUANTIFIER, MODAL, ANTONYM)
 SWAP = "content"
+ACTOR = "actor"  # a person or party swapped for another
+ADDITION = "addition"  # words of a clause added or dropped: a wider or narrower copy, not a reversed one
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Comparison:
     kind: str  # DUPLICATE | DRIFT | PARALLEL | UNRELATED
     ratio: float  # share of words in common
     changes: tuple[Change, ...] = field(default=())
+    said: str = ""  # how a duplicate repeats the other, when known beforehand
 
     @property
     def meaning_changes(self) -> tuple[Change, ...]:
@@ -74,6 +78,8 @@ class Comparison:
 
     def evidence(self) -> str:
         """The words that differ, meaning changes first: "negation: 'may' -> 'may not'"."""
+        if self.said and self.changes:
+            return " / ".join(" ".join(side) for side in (self.changes[0].old, self.changes[0].new))
         shown = self.meaning_changes or tuple(c for c in self.changes if c.kind != "wording") or self.changes
         if not shown:
             return "word for word"
@@ -81,6 +87,8 @@ class Comparison:
 
     @property
     def how(self) -> str:
+        if self.said:
+            return self.said
         if self.kind == DUPLICATE and not self.changes:
             return "repeats word for word"
         if self.kind == DUPLICATE and self.ratio >= NEAR_COPY:
@@ -89,7 +97,21 @@ class Comparison:
 
 
 def _numbers(words: tuple[str, ...]) -> list[str]:
-    return [w for w in words if is_number(w)]
+    """The numbers of a change, "a" / "an" read as "one" ("one woman" / "a woman" is no change)."""
+    return [w for w in words if is_number(w) and w != "one"]
+
+
+# quantifiers whose addition or removal alone changes a rule ("most code" / "code"); "some" and "all"
+# come and go in paraphrases ("eating some corn" / "eating corn")
+_RESTRICTING = frozenset({"most", "few", "only"})
+
+
+def _quantifier_change(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
+    classes_old = {QUANTIFIERS[w] for w in old if w in QUANTIFIERS}
+    classes_new = {QUANTIFIERS[w] for w in new if w in QUANTIFIERS}
+    if classes_old and classes_new:
+        return classes_old != classes_new
+    return bool((classes_old | classes_new) & _RESTRICTING)
 
 
 def classify_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
@@ -98,13 +120,19 @@ def classify_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
         return ANTONYM
     left = [w for w in content(old) if w not in STOPWORDS]
     right = [w for w in content(new) if w not in STOPWORDS]
-    if left and right and not any(akin(a, b) for a in left for b in right):
+    unmatched_left = [a for a in left if not any(akin(a, b) for b in right)]
+    unmatched_right = [b for b in right if not any(akin(a, b) for a in left)]
+    if unmatched_left and unmatched_right:
+        if any(part in ROLES for w in (*unmatched_left, *unmatched_right) for part in w.split("-")):
+            return ACTOR  # "developer-level" -> "user-level": who it is about is never a synonym
         return SWAP  # "audience" -> "cultural tradition of any sort": another thing, whatever else moved
-    if sum(w in NEGATORS for w in old) != sum(w in NEGATORS for w in new):
+    if bool(left) != bool(right) and not (old and new):
+        return ADDITION  # a clause added or dropped ("... and does not encourage illegal activity")
+    if sum(w in REVERSERS for w in old) != sum(w in REVERSERS for w in new):
         return NEGATION
     if _numbers(old) != _numbers(new):
         return NUMBER
-    if {QUANTIFIERS[w] for w in old if w in QUANTIFIERS} != {QUANTIFIERS[w] for w in new if w in QUANTIFIERS}:
+    if _quantifier_change(old, new):
         return QUANTIFIER
     modals_old = {MODALS[w] for w in old if w in MODALS}
     modals_new = {MODALS[w] for w in new if w in MODALS}
@@ -117,13 +145,14 @@ def _changes(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, list[Change
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     ratio = matcher.ratio()
     changes = []
-    moved_a: set[str] = set()
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
         old, new = a[i1:i2], b[j1:j2]
         changes.append(Change(classify_change(old, new), old, new))
-        moved_a.update(old)
+    # a negation that only moved ("It's not a good idea" / "I do not think it's a good idea") is wording
+    if sum(w in REVERSERS for w in a) == sum(w in REVERSERS for w in b):
+        changes = [Change("wording", c.old, c.new) if c.kind == NEGATION else c for c in changes]
     # words that only moved ("helpful, honest, harmless" / "harmless, helpful, honest") are wording
     if sorted(a) == sorted(b):
         changes = [Change("wording", c.old, c.new) for c in changes]
@@ -134,7 +163,7 @@ def form_opposed(a: str, b: str) -> bool:
     """Whether two texts' form says they pull apart: one negated and not the other, a different modal
     class, or an antonym between them. Such a pair is never a duplicate, however alike it reads."""
     wa, wb = tokens(a), tokens(b)
-    if (sum(w in NEGATORS for w in wa) % 2) != (sum(w in NEGATORS for w in wb) % 2):
+    if (sum(w in REVERSERS for w in wa) % 2) != (sum(w in REVERSERS for w in wb) % 2):
         return True
     modals_a = {MODALS[w] for w in wa if w in MODALS}
     modals_b = {MODALS[w] for w in wb if w in MODALS}
@@ -152,7 +181,7 @@ def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> 
     ratio, changes = _changes(wa, wb)
     kinds = {c.kind for c in changes}
     if ratio >= NEAR_COPY:
-        if SWAP in kinds and cosine < SAME_MEANING:
+        if ACTOR in kinds or (SWAP in kinds and cosine < SAME_MEANING):
             return Comparison(PARALLEL, ratio, tuple(changes))
         if kinds & set(MEANING_CHANGES):
             return Comparison(DRIFT, ratio, tuple(changes))

@@ -13,6 +13,10 @@ pull against each other, with a score in [0, 1] and the evidence a person checks
   directions on the same act.
 - `unexcepted`: a universal absolute obligation ("always do what the user asks") against an
   absolute prohibition it does not except.
+
+And the other way round, `same_demand`: the same force on the same act, said twice in other
+words ("Never help users write malware" / "Do not assist users in creating malicious
+software"): a duplicate, reported by O101.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ OPPOSITION, ABSOLUTES, BOUNDS, PREFERENCES, UNEXCEPTED = (
     "preferences",
     "unexcepted",
 )
+# stems of the people an act is done for: "help the user" and "support the user" share no object
+PEOPLE = frozenset("user assistant human person people operator developer someon anyon other".split())
 SAME_ACTION = 0.9  # act cosine at which two acts are the same whatever their verbs
 _COMMUNICATE = frozenset(
     "reveal share disclose divulge expose leak tell show repeat output print provide give offer explain discuss "
@@ -93,8 +99,8 @@ def act_likeness(a: Proposition, b: Proposition, act_cosine: float) -> tuple[flo
     """How alike two acts are, in [0, 1]: half their embedding cosine, three tenths the share of their
     objects' word families in common, a fifth for verbs of one group; and the shared families."""
     verb_a, verb_b = _verb(a), _verb(b)
-    objects_a = frozenset(w for w in a.act_words if not verb_a.startswith(w))
-    objects_b = frozenset(w for w in b.act_words if not verb_b.startswith(w))
+    objects_a = frozenset(w for w in a.act_words if not verb_a.startswith(w) and w not in PEOPLE)
+    objects_b = frozenset(w for w in b.act_words if not verb_b.startswith(w) and w not in PEOPLE)
     shared = shared_words(objects_a, objects_b)
     overlap = min(1.0, len(shared) / max(1, min(len(objects_a), len(objects_b))))
     return 0.5 * act_cosine + 0.3 * overlap + 0.2 * narrow_verb(verb_a, verb_b), shared
@@ -194,3 +200,21 @@ def unexcepted(universal: Proposition, prohibition: Proposition) -> Verdict | No
         0.7,
         f"'{universal.id}' {universal.demand()} with no exception; '{prohibition.id}' {prohibition.demand()}",
     )
+
+
+SAME_DEMAND_ACT = 0.75  # act cosine from which two acts under the same force are one demand
+SAME_DEMAND_TEXT = 0.7  # and the statements' cosine
+
+
+def same_demand(a: Proposition, b: Proposition, text_cosine: float, act_cosine: float) -> bool:
+    """The same force, strength class and actor on one act (verbs of one group, acts alike, objects
+    named on both sides): one demand written twice."""
+    if a.preference or b.preference or not a.force or a.force != b.force or not actors_meet(a, b):
+        return False
+    if (a.strength == "may") != (b.strength == "may") or a.derived or b.derived:
+        return False
+    if text_cosine < SAME_DEMAND_TEXT or act_cosine < SAME_DEMAND_ACT:
+        return False
+    if len(a.act.split()) < 2 or len(b.act.split()) < 2:
+        return False  # a bare verb ("refuse") is no act to compare
+    return narrow_verb(_verb(a), _verb(b))

@@ -15,8 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cmlint.conflicts.copies import DUPLICATE, Change, Comparison, compare_texts
+from cmlint.conflicts.propositions import Proposition
 from cmlint.model import Kind, Principle
 from cmlint.semantic.analysis import SemanticIndex, comparable_text
+
+
+SAME_DEMAND = "makes the same demand as"
 
 
 @dataclass(frozen=True)
@@ -110,3 +114,16 @@ def groups(pairs: list[Overlap]) -> list[list[Principle]]:
         taken.update(members)
         found.append(sorted((by_id[n] for n in members), key=lambda p: p.span.start))
     return sorted(found, key=lambda g: (-len(g), g[0].span.start))
+
+
+def same_demand_overlaps(pairs: list[tuple[Proposition, Proposition, float]]) -> list[Overlap]:
+    """The conflict engine's same-demand pairs of one-sentence principles, as duplicates."""
+    found = []
+    for a, b, cosine in pairs:
+        if not (a.statement.is_whole_principle and b.statement.is_whole_principle):
+            continue
+        first, second = sorted((a, b), key=lambda p: p.statement.span.start)
+        change = Change("wording", (f"{first.demand()}",), (f"{second.demand()}",))
+        comparison = Comparison(DUPLICATE, 0.0, (change,), said=SAME_DEMAND)
+        found.append(Overlap(first.statement.principle, second.statement.principle, cosine, comparison))
+    return found

@@ -19,10 +19,10 @@ score thresholds; `cmlint check --candidates N` lists the next ones below the li
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from cmlint.conflicts.copies import DRIFT, compare_texts
+from cmlint.conflicts.copies import DRIFT, DUPLICATE, UNRELATED, compare_texts
 from cmlint.conflicts.detectors import (
     ABSOLUTES,
     BOUNDS,
@@ -33,6 +33,7 @@ from cmlint.conflicts.detectors import (
     bounds,
     opposition,
     preferences,
+    same_demand,
     unexcepted,
 )
 from cmlint.conflicts.propositions import Proposition, proposition
@@ -52,6 +53,7 @@ FLOOR = 0.45  # the lowest score a candidate is kept at (below the rules' thresh
 TEXT_FLOOR = 0.5  # embedding cosine of two statements' texts from which they are candidates
 ACT_FLOOR = 0.45  # the same for their acts
 COPY_FLOOR = 0.5  # principle embedding cosine from which two principles may be copies of one text
+PER_STATEMENT = 3  # findings a statement takes part in at most; the rest are candidates below the line
 MAX_WORDS = 120  # statements longer than this are left out (a paragraph run together, not a rule)
 GROUP_LIMIT = 400  # bounds of one dimension compared all against all up to this many statements
 
@@ -87,6 +89,7 @@ class Conflict:
     precedence: Precedence
     settled_by: str | None = None  # the exception that settles it
     others: tuple[Side, ...] = ()  # further statements in the same finding (value tensions)
+    surplus: bool = False  # past a statement's cap of findings: a candidate below the line
 
     @property
     def resolved(self) -> bool:
@@ -118,6 +121,7 @@ class ConflictReport:
     statements: int = 0  # statements taken into the comparison
     compared: int = 0  # statement pairs tested
     out_of_scope: list[tuple[str, str]] = field(default_factory=list)  # (statement id, why)
+    same_demands: list[tuple[Proposition, Proposition, float]] = field(default_factory=list)  # duplicates
 
     def ranked(self) -> list[Conflict]:
         """Unresolved conflicts first, then by score, highest first."""
@@ -158,7 +162,15 @@ def _situation(a: Proposition, b: Proposition) -> tuple[bool, str | None]:
 
 
 def _nested(a: Principle, b: Principle) -> bool:
-    return a.id == b.id or a.parent == b.id or b.parent == a.id
+    """One principle, an item and its parent, or a principle and a part of it ("concise" and
+    "concise.negative": a dimension's definition and its negative definition)."""
+    return (
+        a.id == b.id
+        or a.parent == b.id
+        or b.parent == a.id
+        or a.id.startswith(b.id + ".")
+        or b.id.startswith(a.id + ".")
+    )
 
 
 def _in_scope(p: Proposition) -> str | None:
@@ -177,14 +189,16 @@ class _Collector:
 
     def __init__(self, graph: PrincipleGraph) -> None:
         self.graph = graph
-        self.best: dict[tuple[str, str], Conflict] = {}
+        self.best: dict[tuple[str, ...], Conflict] = {}
 
     def add(self, first: Side, second: Side, verdict: Verdict, settled: str | None = None) -> None:
-        if first.span.start > second.span.start:
+        """Keep a verdict unless the pair has a stronger one. Sides go in document order, except that an
+        unexcepted absolute keeps the universal obligation first (the finding sits on the prohibition)."""
+        if first.span.start > second.span.start and verdict.tier != UNEXCEPTED:
             first, second = second, first
         if verdict.score < FLOOR:
             return
-        key = (first.id, second.id)
+        key = tuple(sorted((first.id, second.id)))
         held = self.best.get(key)
         if held is not None and (TIERS.index(held.tier), -held.score) <= (TIERS.index(verdict.tier), -verdict.score):
             return
@@ -267,22 +281,73 @@ def find_conflicts(
             report.compared += 1
             text_cosine = float(texts[i] @ texts[j])
             act_cosine = float(acts[i] @ acts[j])
+            if b.universal and not a.universal:
+                a, b = b, a  # the universal obligation first
             verdict = (
                 bounds(a, b, text_cosine)
                 or preferences(a, b, text_cosine, threshold)
                 or opposition(a, b, act_cosine, threshold)
                 or unexcepted(a, b)
-                or unexcepted(b, a)
             )
             if verdict is None:
+                if (
+                    same_demand(a, b, text_cosine, act_cosine)
+                    and _situation(a, b) == (True, None)
+                    and compare_texts(a.text, b.text, text_cosine, duplicate_threshold).kind in (DUPLICATE, UNRELATED)
+                ):
+                    report.same_demands.append((a, b, text_cosine))
                 continue
             same, settled = _situation(a, b)
             if not same:
                 continue
             collector.add(_side(a), _side(b), verdict, settled)
-    report.conflicts = sorted(collector.best.values(), key=lambda c: (c.first.span.start, c.second.span.start))
+    found = _capped(_one_per_universal(list(collector.best.values())))
+    report.conflicts = sorted(found, key=lambda c: (c.first.span.start, c.second.span.start))
     report.conflicts += _tensions(propositions, graph)
     return report
+
+
+def _capped(conflicts: list[Conflict]) -> list[Conflict]:
+    """At most PER_STATEMENT open conflicts per statement, strongest first; the rest are marked surplus
+    (listed as candidates, not reported), so one sweeping statement does not flood the report."""
+    taken: dict[str, int] = {}
+    out = []
+    for conflict in sorted(conflicts, key=lambda c: (c.resolved, -c.score)):
+        ids = (conflict.first.id, conflict.second.id)
+        if not conflict.resolved and any(taken.get(i, 0) >= PER_STATEMENT for i in ids):
+            conflict = replace(conflict, surplus=True)
+        elif not conflict.resolved:
+            for i in ids:
+                taken[i] = taken.get(i, 0) + 1
+        out.append(conflict)
+    return out
+
+
+def _one_per_universal(conflicts: list[Conflict]) -> list[Conflict]:
+    """One finding per universal obligation, on it, with every prohibition it overrides related."""
+    by_universal: dict[str, list[Conflict]] = {}
+    kept = []
+    for conflict in conflicts:
+        if conflict.tier == UNEXCEPTED and not conflict.resolved:
+            by_universal.setdefault(conflict.first.id, []).append(conflict)
+        else:
+            kept.append(conflict)
+    for group in by_universal.values():
+        group.sort(key=lambda c: c.second.span.start)
+        lead = group[0]
+        kept.append(
+            Conflict(
+                lead.second,  # the first prohibition
+                lead.first,  # the universal obligation: the finding sits here
+                UNEXCEPTED,
+                lead.score,
+                lead.evidence
+                + (f"; and {len(group) - 1} more absolute prohibitions" if len(group) > 1 else ""),
+                lead.precedence,
+                others=tuple(c.second for c in group[1:]),
+            )
+        )
+    return kept
 
 
 def _pairs_within(groups: dict[str, list[int]]) -> list[tuple[int, int]]:

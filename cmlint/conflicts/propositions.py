@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 ABSOLUTE = "absolute"
 _REFUSAL = frozenset({"refuse", "decline", "reject"})
+_ATTEMPT = frozenset({"attempt", "try", "seek", "aim", "strive", "endeavor", "endeavour"})
 _ASSISTANT = frozenset("assistant claude model ai it you chatgpt grok gemini llm bot chatbot agent".split())
 _PERSONS = frozenset(
     (
@@ -54,7 +55,6 @@ _REQUEST_WORDS = frozenset(
     "ask asks asked request requests instruction instructions question questions told tell command commands want "
     "wants".split()
 )
-_UNIVERSAL = frozenset({"always", "every", "all", "any", "whatever", "everything"})
 
 # preference prompts: words that set the direction of the quality that follows them
 _MORE = frozenset({"most", "more", "best", "better", "greatest", "greater", "highest", "higher", "maximally"})
@@ -237,6 +237,26 @@ def preference_poles(text: str) -> tuple[int, tuple[tuple[str, int], ...], str]:
     return direction, tuple(poles.items()), " ".join(quality)
 
 
+_PASSIVE_FORCE = frozenset({"prohibit", "forbid", "require", "allow", "permit", "bar", "oblige", "expect"})
+
+
+def _passive_act(verb: Token) -> str | None:
+    """The act of a passive: "Sexual content involving minors ... should never be produced" is producing
+    that content; "Sharing personal data is prohibited" is sharing personal data."""
+    subject = verb.child("nsubjpass")
+    if subject is None:
+        return None
+    words = subject.subtree()
+    if words and words[0].pos == "DET":
+        words = words[1:]
+    said = " ".join(t.text for t in words)
+    if verb.lemma.lower() in _PASSIVE_FORCE:
+        # "is prohibited and should never be produced": the act is the conjoined verb's
+        done = next((c for c in verb.children if c.dep == "conj" and c.pos == "VERB"), None)
+        return f"{done.lemma.lower()} {said}" if done is not None else said
+    return f"{verb.lemma.lower()} {said}"
+
+
 def _modal_force(statement: Statement) -> tuple[int, str | None]:
     """The force of a modal the frame read as possibility ("Responses may run ..."), when it bounds a number."""
     if not bounds_in(statement.text):
@@ -271,12 +291,19 @@ def proposition(statement: Statement, text: str) -> list[Proposition]:
     verb = _token_at(statement, frame.verb.start) if frame.verb is not None else None
     act_tokens: list[Token] = []
     if verb is not None and force:
-        if verb.lemma.lower() in _REFUSAL:
+        for _ in range(2):  # "refuse to try to X": read through both
             inner = verb.child("xcomp")
-            if inner is not None and inner.pos in ("VERB", "AUX"):
+            if inner is None or inner.pos not in ("VERB", "AUX"):
+                break
+            if verb.lemma.lower() in _REFUSAL:
                 verb, force = inner, -force
+            elif verb.lemma.lower() in _ATTEMPT:
+                verb = inner  # "never attempt to steer the user": the act is steering
         act_tokens = _act_tokens(verb, outside)
     act = _text_of(act_tokens) or action_text(frame)
+    passive = _passive_act(verb) if verb is not None and force else None
+    if passive is not None:
+        act = passive
     # a pronoun object ("tell them") with a condition: what the condition asks about is the act
     object_words = {t.lower for t in act_tokens[1:]}
     fragment = bool(object_words) and object_words <= _DEICTIC | {"to", "about", "with", "on"}
@@ -303,14 +330,13 @@ def proposition(statement: Statement, text: str) -> list[Proposition]:
     act_set = set(tokens(act))
     universal = (
         force > 0
-        and frame.strength in (ABSOLUTE, "must")
+        and frame.strength == ABSOLUTE
         and frame.modality == "obligation"
         and not frame.conditions
         and not frame.exceptions
         and bool(act_tokens)
         and act_tokens[0].lemma.lower() in _GENERIC_VERBS
         and bool(act_set & _REQUEST_WORDS)
-        and (frame.strength == ABSOLUTE or bool(set(tokens(statement.text)) & _UNIVERSAL))
     )
     base = replace(base, universal=universal)
     found = [base]

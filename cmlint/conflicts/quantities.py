@@ -121,9 +121,9 @@ def bounds_in(text: str) -> tuple[Bound, ...]:
 
 
 def _negated_before(text: str, start: int) -> bool:
-    """ "must not exceed", "never more than": the bound is stated to be ruled out."""
-    window = text[max(0, start - 12) : start].lower()
-    return bool(re.search(r"\b(?:not|never|n't)\s*$", window))
+    """ "must not be shorter than": the bound is ruled out, so it bounds the other way."""
+    window = text[max(0, start - 16) : start].lower()
+    return bool(re.search(r"(?:\bnot|\bnever|n't)(?:\s+be)?\s*$", window))
 
 
 def incompatible(a: Bound, b: Bound, a_permits: bool, b_permits: bool) -> bool:

@@ -20,6 +20,8 @@ _CONTRACTIONS = (
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[a-z]+(?:-[a-z]+)*", re.IGNORECASE)
 
 NEGATORS = frozenset({"not", "no", "never", "none", "nor", "neither", "nobody", "nothing", "without"})
+# words that turn what follows the other way: negators, and "least" / "avoids" in preference prompts
+REVERSERS = NEGATORS | frozenset({"least", "less", "fewest", "fewer", "avoid", "avoids", "avoiding", "refrain"})
 # quantifier classes: a change of class changes what a rule covers ("all" -> "most")
 QUANTIFIERS = {
     **dict.fromkeys(("all", "every", "each", "always", "whenever"), "all"),
@@ -49,7 +51,16 @@ STOPWORDS = frozenset(
         "out very too do does did has have had having please".split()
     )
 )
-# words that say who a rule is about in constitutions; their swap is a change of actor
+# people and parties a rule can be about: swapping one for another is a change of actor, not wording
+ROLES = frozenset(
+    (
+        "user users operator operators developer developers person people human humans customer customers "
+        "supplier suppliers vendor vendors buyer buyers seller sellers contractor contractors client clients "
+        "party parties provider providers licensee licensor employee employees employer pilot pilots "
+        "administrator administrators admin admins owner owners partner partners child children minor minors "
+        "parent parents adult adults teen teens man men woman women boy boys girl girls assistant model"
+    ).split()
+)
 _NEGATION_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "a")
 
 
@@ -96,7 +107,7 @@ def content(words: tuple[str, ...] | list[str]) -> list[str]:
     return [
         w
         for w in words
-        if w not in STOPWORDS and w not in NEGATORS and w not in QUANTIFIERS and w not in MODALS
+        if w not in STOPWORDS and w not in REVERSERS and w not in QUANTIFIERS and w not in MODALS
         and not is_number(w) and len(w) > 1
     ]
 
