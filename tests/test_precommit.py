@@ -8,6 +8,7 @@ package index; PRE_COMMIT_HOME is a temporary folder, so nothing is shared with 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -89,16 +90,31 @@ def test_hook_manifest_is_what_pre_commit_expects():
         cfgv.validate(hook, MANIFEST_HOOK_DICT)
 
 
-@pytest.mark.slow
-def test_a_bad_principle_blocks_the_commit_and_a_clean_one_passes(tmp_path):
-    env = _env(tmp_path)
-    snapshot, commit = _snapshot(tmp_path, env)
-    project = tmp_path / "project"
-    project.mkdir()
+def _readme_snippets() -> list[str]:
+    """The YAML blocks of README's Pre-commit section, as a user copies them."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```yaml\n(.*?)```", section, re.S)
+
+
+def test_readme_snippets_are_valid_pre_commit_configs():
+    from pre_commit.clientlib import CONFIG_SCHEMA
+
+    local, remote = _readme_snippets()
+    for snippet in (local, remote):
+        cfgv.validate(yaml.safe_load(snippet), CONFIG_SCHEMA)
+    assert yaml.safe_load(local)["repos"][0]["repo"] == "local"
+    assert "v0.1.0" not in remote  # no made-up release
+
+
+def test_the_model_hook_pins_torch_through_the_constraints():
+    by_id = {hook["id"]: hook for hook in HOOKS}
+    assert by_id["cmlint"]["additional_dependencies"][:2] == ["-c", "constraints.txt"]
+    assert re.search(r"^torch==\S+$", (ROOT / "constraints.txt").read_text(), re.M)
+
+
+def _install(project: Path, env: dict[str, str]) -> None:
     assert _git(project, env, "init", "-q").returncode == 0
-    (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {snapshot}\n    rev: {commit}\n    hooks:\n      - id: cmlint-fast\n"
-    )
     installed = subprocess.run(
         [sys.executable, "-m", "pre_commit", "install"],
         cwd=project,
@@ -109,6 +125,8 @@ def test_a_bad_principle_blocks_the_commit_and_a_clean_one_passes(tmp_path):
     )
     assert installed.returncode == 0, installed.stderr
 
+
+def _blocks_bad_and_passes_good(project: Path, env: dict[str, str]) -> None:
     (project / "notes.md").write_text(BAD)  # not a constitution by name: the hook leaves it alone
     _git(project, env, "add", "-A")
     passed = _git(project, env, "commit", "-q", "-m", "notes")
@@ -127,3 +145,64 @@ def test_a_bad_principle_blocks_the_commit_and_a_clean_one_passes(tmp_path):
     clean = _git(project, env, "commit", "-q", "-m", "good")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert _git(project, env, "log", "--format=%s").stdout.split() == ["good", "notes"]
+
+
+@pytest.mark.slow
+def test_the_readme_remote_snippet_blocks_a_bad_principle(tmp_path):
+    """The README's second snippet, with this working tree's snapshot as the repository and commit."""
+    env = _env(tmp_path)
+    snapshot, commit = _snapshot(tmp_path, env)
+    remote = _readme_snippets()[1]
+    url, rev = re.search(r"repo: (\S+)", remote).group(1), re.search(r"rev: (\S+)", remote).group(1)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".pre-commit-config.yaml").write_text(remote.replace(url, str(snapshot)).replace(rev, commit))
+    _install(project, env)
+    _blocks_bad_and_passes_good(project, env)
+
+
+@pytest.mark.slow
+def test_the_readme_local_snippet_blocks_a_bad_principle(tmp_path):
+    """The README's first snippet as written, in a project whose .venv holds cmlint (this one's)."""
+    env = _env(tmp_path)
+    project = tmp_path / "project"
+    (project / ".venv" / "bin").mkdir(parents=True)
+    (project / ".venv" / "bin" / "cmlint").symlink_to(Path(sys.executable).parent / "cmlint")
+    (project / ".gitignore").write_text(".venv/\n")
+    (project / ".pre-commit-config.yaml").write_text(_readme_snippets()[0])
+    _install(project, env)
+    _blocks_bad_and_passes_good(project, env)
+
+
+@pytest.mark.slow
+def test_the_model_hook_environment_resolves_the_cpu_torch(tmp_path):
+    """What pre-commit would install for the `cmlint` hook, resolved by pip in cmlint's checkout."""
+    env = _env(tmp_path)
+    snapshot, _ = _snapshot(tmp_path, env)
+    deps = {hook["id"]: hook for hook in HOOKS}["cmlint"]["additional_dependencies"]
+    report = tmp_path / "report.json"
+    pip = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--ignore-installed",
+        "-q",
+        "--report",
+        str(report),
+    ]
+    resolved = subprocess.run(
+        [*pip, ".", *deps],
+        cwd=snapshot,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert resolved.returncode == 0, resolved.stderr[-2000:]
+    versions = {
+        i["metadata"]["name"]: i["metadata"]["version"] for i in json.loads(report.read_text())["install"]
+    }
+    pinned = re.search(r"^torch==(\S+)$", (ROOT / "constraints.txt").read_text(), re.M).group(1)
+    assert versions["torch"].split("+")[0] == pinned
+    assert {"spacy", "sentence-transformers", "cmlint"} <= set(versions)
