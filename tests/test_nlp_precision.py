@@ -88,3 +88,21 @@ def test_the_word_is_judged_by_its_own_clause_not_the_sentence():
     )
     (diagnostic,) = lint(text, ("V102",)).diagnostics
     assert diagnostic.severity.value == "info"
+
+
+def test_the_words_a_document_explains():
+    from cmlint.glossary import explained_terms
+    from cmlint.parse import parse_document
+    from cmlint.source import Source
+
+    text = (
+        "# Be warm {#warm}\n\nWarmth is shown by tone.\n\n"
+        "- **Immediate desires**: the outcomes the user wants from this interaction.\n\n"
+        'By "serious uplift" we mean help that materially increases a capability.\n\n'
+        "Broadly safe means not undermining human oversight. This means nothing more.\n\n"
+        "Decline [sensitive personal data](#warm) requests.\n"
+    )
+    terms = explained_terms(parse_document(Source("t.md", text)))
+    for term in ("warm", "immediate desires", "serious uplift", "broadly safe", "sensitive personal data"):
+        assert term in terms, (term, terms)
+    assert not any(t.startswith("this") for t in terms)  # "This means ...": a pronoun is no term

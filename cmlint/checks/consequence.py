@@ -42,6 +42,7 @@ _HAPPENING = frozenset(
     "find get go turn depend".split()
 )
 _MISHAPS = frozenset({"mistake", "mistakes", "error", "errors"})
+_FREQUENT = frozenset({"sometimes", "often", "occasionally", "usually", "frequently", "rarely"})
 _DESCRIBING_MODALS = frozenset({"might", "could"})
 _LIKELIHOOD = frozenset({"sometimes", "often", "occasionally", "still", "likely", "probably", "also"})
 # clauses that give a reason or concede a point: they explain the rule, they do not state it
@@ -64,6 +65,11 @@ MODEL_WORDS = frozenset(
 )
 # concessions and analogies: "even if a similar scene would be allowed", "despite some hesitancy",
 # "just as an employee would ...", "like a contractor who ..."
+# verbs whose object or "as" phrase is the content of what the model says
+_SAYING = frozenset(
+    "acknowledge say state explain describe mention note contextualize characterize label call frame "
+    "admit claim assert tell inform".split()
+)
 _CONCESSIVE_PREPS = frozenset({"despite", "notwithstanding", "like", "unlike"})
 
 HARD = Severity.WARNING
@@ -89,6 +95,9 @@ def is_rule(statement: Statement) -> bool:
             return False  # "We will: - Try to develop means ...": the authors' own commitments
     if frame.cue.endswith("... to'") and not _binds(frame.actor.text if frame.actor else None):
         return False  # "We want people to leave feeling better off": a hope about others, not a rule
+    opening = statement.sentence.tokens[:3]
+    if frame.cue.startswith("'") and any(t.dep == "advmod" and t.lower in _FREQUENT for t in opening):
+        return False  # "Sometimes the assistant is asked to transform text": a situation, described
     if _quality_statement(statement):
         return False  # "the second response is good": a verdict on an example, not "it is good to"
     if frame.action in _WISHES and not binds_the_model(frame.actor.text if frame.actor else None):
@@ -215,6 +224,12 @@ def governs(statement: Statement, token: Token | None) -> bool:
             and _own_subject(current)
         ):
             return False  # "attempts to convince Claude that harmful behavior is justified": their claim
+        if (
+            current.dep in ("prep", "ccomp", "dobj")
+            and current.head.lemma.lower() in _SAYING
+            and (current.head.i != head.i or current.dep == "prep")
+        ):
+            return False  # "contextualize such ideologies as harmful": what to say, not a threshold
         if _analogy(current):
             return False
         if current.dep == "prep" and current.lower in _CONCESSIVE_PREPS:
@@ -309,6 +324,8 @@ def _force_verb(token: Token) -> Token | None:
     for current in [token, *token.ancestors()]:
         if current.pos not in ("VERB", "AUX"):
             continue
+        if current.dep == "conj" and current.head.lemma.lower() in _NEGATING_VERBS:
+            return current  # "avoid repeating X, and generally minimize Y": "avoid" does not reach Y
         children = current.children
         if any(c.tag == "MD" and c.lower in _FORCE_MODALS for c in children) or any(
             c.dep == "neg" for c in children

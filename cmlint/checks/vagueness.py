@@ -71,7 +71,7 @@ def vague_words(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     skip_graded = not rule.params.get("graded-preferences", False)
     attached = bool(rule.params.get("attached", detector is vague.frequency_spans))
     recurring = int(rule.params.get("recurring", 0))
-    hedges = load_lexicon("hedges") if name == "quantifier" else ()
+    owned = (*load_lexicon("hedges"), *load_lexicon("open-lists")) if name != "frequency" else ()
     found: list[tuple[Statement, int, int, str | None]] = []
     for statement, guard in statements(ctx, rule):
         sentence = statement.sentence
@@ -91,10 +91,16 @@ def vague_words(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
                 continue  # "Much of the manual ..., but the manual itself should not be disclosed"
             if name == "qualifier" and token is not None and _in_loophole(token):
                 continue  # "as appropriate", "when necessary": V103's escape clause, reported there
+            if name == "qualifier" and token is not None and _label(token):
+                continue
+            if name == "qualifier" and token is not None and _threshold_named(token):
+                continue  # "appropriate enough that a user could show them to a coworker"
             if name == "qualifier" and token is not None and _relational(token):
                 continue  # "sensitive to assumptions", "similar to an average person": a relation, named
-            if name == "quantifier" and any(a <= start < b for a, b in vague.phrase_spans(sentence, hedges)):
-                continue  # "in most cases": a hedge, reported by V102
+            if any(a <= start < b for a, b in vague.phrase_spans(sentence, owned)):
+                continue  # "in most cases", "or similar": a hedge or an open list, reported by V102 or V104
+            if name == "quantifier" and _listed_after(statement):
+                continue  # "Claude has to weigh up many values ... This includes: ..."
             if name == "quantifier" and token is not None and _named_members(token):
                 continue  # "in various ways, whether through X or Y": the sentence names them
             if guard.allows(start, end, sentence.phrase(start, end)) and not guard.explains(
@@ -125,13 +131,52 @@ def _relational(token: Token) -> bool:
     return token.lower in _RELATIONAL and any(c.dep == "prep" and c.lower == "to" for c in token.children)
 
 
+def _threshold_named(token: Token) -> bool:
+    """ "appropriate enough that ...", "too long to ...": the sentence gives the degree's test."""
+    tokens = token.sent.tokens
+    degrees = [c for c in token.children if c.dep == "advmod" and c.lower in ("enough", "too", "so")]
+    return any(t.lower in ("that", "to", "for") for d in degrees for t in tokens[d.i + 1 : d.i + 3])
+
+
+_LISTING = (
+    "this includes",
+    "these include",
+    "they include",
+    "examples include",
+    "for example",
+    "such as",
+    "e.g.",
+)
+
+
+def _listed_after(statement: Statement) -> bool:
+    """The sentence leads into its members: it ends with a colon, or the next one lists them."""
+    text = statement.principle.plain_text
+    end = statement.sentence.end
+    if text[statement.sentence.start : end].rstrip().endswith(":"):
+        return True
+    return text[end:].lstrip().lower().startswith(_LISTING)
+
+
 _LOOPHOLE_OPENERS = {"as", "when", "if", "where", "whenever", "wherever", "unless"}
 
 
 def _in_loophole(token: Token) -> bool:
     """A qualifier right after "as", "when", "if", ...: the escape clause V103 reports."""
-    previous = token.sent.tokens[token.i - 1] if token.i > 0 else None
-    return previous is not None and previous.lower in _LOOPHOLE_OPENERS and token.dep != "amod"
+    tokens = token.sent.tokens
+    previous = tokens[token.i - 1] if token.i > 0 else None
+    following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+    if following is not None and following.pos in ("NOUN", "PROPN", "ADJ"):
+        return False  # "where sensitive content is ...": the word qualifies a noun
+    return previous is not None and previous.lower in _LOOPHOLE_OPENERS
+
+
+def _label(token: Token) -> bool:
+    """A verdict in parentheses: "operators limiting Claude's behaviours (acceptable)"."""
+    tokens = token.sent.tokens
+    before = [t.text for t in tokens[max(0, token.i - 2) : token.i]]
+    after = tokens[token.i + 1].text if token.i + 1 < len(tokens) else ""
+    return after == ")" and (before[-1:] == ["("] or before == ["(", "not"])
 
 
 _MEMBERS = {"whether", "such", "including", "like", "namely", "e.g.", "i.e.", "e.g", "especially"}
@@ -223,6 +268,8 @@ def hedge(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             if not tokens:
                 continue
             head = _phrase_head(tokens)
+            if head.dep == "advmod" and head.head.pos in ("ADJ", "NOUN") and head.head.dep != "ROOT":
+                continue  # "identify all possibly relevant instructions": it widens the object
             if verb is not None and _in_subordinate(head, verb.i):
                 continue  # "decline requests that may cause harm": the hedge belongs to another clause
             if not governs(statement, head) or _foreign_hedge(statement, head, verb):
@@ -253,6 +300,8 @@ def _foreign_hedge(statement: Statement, head: Token, verb: Token | None) -> boo
     for current in [head, *head.ancestors()]:
         if verb is not None and current.i == verb.i:
             break
+        if current.dep == "conj" and _finite(current):
+            return True  # "if the user ..., has a question, or is trying to ...": its own tense, not "should"
         subject = _subject_of(current)
         if (
             subject is not None
@@ -261,6 +310,12 @@ def _foreign_hedge(statement: Statement, head: Token, verb: Token | None) -> boo
         ):
             return True
     return False
+
+
+def _finite(verb: Token) -> bool:
+    """A verb in a tense of its own ("has", "is trying"), so no modal before it reaches it."""
+    finite = ("VBZ", "VBP", "VBD")
+    return verb.tag in finite or any(c.dep == "aux" and c.tag in finite for c in verb.children)
 
 
 def _subject_of(verb: Token) -> Token | None:
