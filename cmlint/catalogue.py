@@ -35,6 +35,7 @@ from cmlint.registry import CheckKind, Finding, Param, Registry, load_builtin_ch
 from cmlint.resources import docs_url_default, rules_dir
 
 FAMILIES = ("structure", "vagueness", "form", "overlap", "conflict", "coverage")
+PACK_FILE = "cmlint-pack.toml"  # a rule pack's own settings: the families it adds
 _CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
 _REQUIRED = ("code", "name", "family", "severity", "check", "message", "summary", "what", "why")
 _OPTIONAL = ("fix", "examples", "params", "preview", "sources")
@@ -172,7 +173,7 @@ class Rule:
         )
 
 
-def _rule_from_file(path: Path, registry: Registry) -> Rule:
+def _rule_from_file(path: Path, registry: Registry, families: tuple[str, ...] = FAMILIES) -> Rule:
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
@@ -187,10 +188,11 @@ def _rule_from_file(path: Path, registry: Registry) -> Rule:
     code = str(data["code"])
     if not _CODE.match(code):
         raise CatalogueError(f"{path}: error: code '{code}' must be 1-4 capitals and 3 digits")
-    if data["family"] not in FAMILIES:
+    if data["family"] not in families:
         raise CatalogueError(
             f"{_at(path, line_of(text, 'family'))}: error: family '{data['family']}' "
-            f"is not one of {', '.join(FAMILIES)}"
+            f"is not one of {', '.join(families)}"
+            f"{did_you_mean(str(data['family']), families)} (a rule pack adds its own in {PACK_FILE})"
         )
     kind = registry.get(str(data["check"]))
     if kind is None:
@@ -337,13 +339,41 @@ class Catalogue:
         return rule
 
 
+def _pack_families(folder: Path) -> tuple[str, ...]:
+    """The families a rule pack declares in its `cmlint-pack.toml` (`families = ["privacy"]`)."""
+    path = folder / PACK_FILE
+    if not path.is_file():
+        return ()
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{path}: error: not a valid pack file: {exc}") from None
+    unknown = sorted(set(data) - {"families"})
+    if unknown:
+        raise CatalogueError(f"{_at(path, line_of(text, unknown[0]))}: error: unknown key '{unknown[0]}'")
+    families = data.get("families", [])
+    if not isinstance(families, list) or not all(
+        isinstance(f, str) and re.fullmatch(r"[a-z][a-z0-9-]*", f) for f in families
+    ):
+        raise CatalogueError(
+            f"{_at(path, line_of(text, 'families'))}: error: families must be a list of lowercase names"
+        )
+    return tuple(families)
+
+
 def load_catalogue(packs: tuple[Path, ...] = (), registry: Registry | None = None) -> Catalogue:
-    """The built-in rules plus the rule packs (folders of rule files) a config names."""
+    """The built-in rules plus the rule packs (folders of rule files) a config names.
+
+    A pack may declare families of its own in a `cmlint-pack.toml` at its root.
+    """
     registry = registry or load_builtin_checks()
     rules = []
     for folder in (rules_dir(), *packs):
         if not folder.is_dir():
             raise CatalogueError(f"{folder}: error: rule pack folder not found")
+        families = FAMILIES + _pack_families(folder)
         for path in sorted(folder.rglob("*.toml")):
-            rules.append(_rule_from_file(path, registry))
+            if path.name != PACK_FILE:
+                rules.append(_rule_from_file(path, registry, families))
     return Catalogue(rules)

@@ -48,13 +48,14 @@ def _guarded(function: F) -> F:
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from cmlint.catalogue import CatalogueError
+        from cmlint.registry import PluginError
         from cmlint.source import InputError
 
         try:
             return function(*args, **kwargs)
         except (InputError, UsageProblem) as exc:
             _fail(str(exc))
-        except CatalogueError as exc:
+        except (CatalogueError, PluginError) as exc:
             _fail(str(exc))
         except (KeyboardInterrupt, BrokenPipeError):
             sys.exit(ExitCode.USAGE)

@@ -32,7 +32,9 @@ def _option(rule: Rule, key: str, spec: Param) -> str:
     name = public_name(key)
     kind = spec.type_name
     if spec.choices:
-        kind += (", each" if spec.type is list else ",") + " one of " + ", ".join(f"`{c}`" for c in spec.choices)
+        kind += (
+            (", each" if spec.type is list else ",") + " one of " + ", ".join(f"`{c}`" for c in spec.choices)
+        )
     line = f"- `{name}` ({kind})"
     if spec.doc:
         line += f": {spec.doc}"
@@ -95,8 +97,10 @@ def catalogue_markdown(catalogue: Catalogue) -> str:
 
 
 def catalogue_text(catalogue: Catalogue) -> str:
+    """One line a rule; preview rules (run only when selected by code or ALL) say so."""
     width = max((len(r.name) for r in catalogue), default=10)
     return "".join(
-        f"{r.code}  {r.name:<{width}}  {r.family:<10}  {r.severity.value:<7}  {r.summary}\n"
+        f"{r.code}  {r.name:<{width}}  {r.family:<10}  {r.severity.value:<7}  "
+        f"{'(preview) ' if r.preview else ''}{r.summary}\n"
         for r in catalogue
     )

@@ -130,8 +130,35 @@ class Registry:
 REGISTRY = Registry()
 
 
+PLUGIN_GROUP = "cmlint.checks"
+_PLUGINS_LOADED = False
+
+
+class PluginError(Exception):
+    """An installed plugin that cannot be loaded: one line naming it, exit code 2."""
+
+
 def load_builtin_checks() -> Registry:
-    """Import the modules that register the built-in kinds (cheap: no heavy imports at module level)."""
+    """The built-in kinds and those of installed plugins, registered once per process.
+
+    Built-in kinds are registered by importing `cmlint.checks`; a third-party package adds its
+    own exactly the same way, by naming a module in the `cmlint.checks` entry-point group
+    (`[project.entry-points."cmlint.checks"] mypack = "mypack.checks"`) whose import registers
+    kinds on `REGISTRY`. No module is imported twice, so nothing registers twice.
+    """
+    global _PLUGINS_LOADED
     import cmlint.checks  # noqa: F401
 
+    if not _PLUGINS_LOADED:
+        _PLUGINS_LOADED = True
+        from importlib.metadata import entry_points
+
+        for entry in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
+            try:
+                entry.load()
+            except Exception as exc:  # a broken plugin is its author's error, not cmlint's
+                raise PluginError(
+                    f"cmlint: error: plugin '{entry.name}' ({entry.value}) failed to load: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from None
     return REGISTRY
