@@ -19,9 +19,11 @@ word is worth a person's attention, and how loudly:
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from cmlint.diagnostics import Severity
+from cmlint.model import Document
 from cmlint.nlp.analysis import Statement
 from cmlint.nlp.cues import (
     ABSOLUTE,
@@ -39,9 +41,11 @@ from cmlint.nlp.tokens import Token
 # verbs of what happens to someone rather than what they do: "can make mistakes", "might end up"
 _HAPPENING = frozenset(
     "happen occur lead result arise vary end become seem appear fail err encounter face experience "
-    "find get go turn depend".split()
+    "find get go turn depend help".split()
 )
 _MISHAPS = frozenset({"mistake", "mistakes", "error", "errors"})
+_ASKS_BEHAVIOUR = re.compile(r"\bbehavio|\bshould\b|\bmust\b|\bnever\b|\balways\b|\bavoid|\bwe want\b")
+_AUTHORS_PLAN = re.compile(r"\b(?:we|anthropic|openai)\s+(?:might|may|will|could|plan|intend|hope)\b")
 _FREQUENT = frozenset({"sometimes", "often", "occasionally", "usually", "frequently", "rarely"})
 _DESCRIBING_MODALS = frozenset({"might", "could"})
 _LIKELIHOOD = frozenset({"sometimes", "often", "occasionally", "still", "likely", "probably", "also"})
@@ -76,11 +80,11 @@ HARD = Severity.WARNING
 SOFT = Severity.INFO
 
 
-def is_rule(statement: Statement) -> bool:
+def is_rule(statement: Statement, document: Document | None = None) -> bool:
     """Whether a statement states a rule (see the module docstring), not a description."""
     info = statement.info
     if not info.normative:
-        return statement.is_whole_principle and _behaviour_item(statement)
+        return statement.is_whole_principle and _behaviour_item(statement, document)
     words = statement.sentence.words()
     if words and (words[0].lower in _SUPPOSING or " ".join(t.lower for t in words[:2]) in _EXAMPLE_OPENINGS):
         return False  # "For example, the user might forget a 'not'": an illustration of the rule
@@ -170,11 +174,20 @@ def _quality_statement(statement: Statement) -> bool:
     return subject is not None and subject.lower not in ("it", "this", "that")
 
 
-def _behaviour_item(statement: Statement) -> bool:
-    """A list item that names a behaviour by its gerund: "Avoiding drastic actions", "Not undermining ..."."""
+def _behaviour_item(statement: Statement, document: Document | None) -> bool:
+    """A list item that names a behaviour by its gerund: "Avoiding drastic actions", "Not undermining ...".
+
+    Under a lead-in that asks for behaviour ("Broadly safe behaviors include:", "Claude should:"),
+    not under one that lists the authors' plans ("Examples of areas where we might provide ...").
+    """
     principle = statement.principle
     if principle.parent is None and principle.lead_in is None:
         return False
+    lead_in = document.principles.get(principle.lead_in) if document and principle.lead_in else None
+    if lead_in is not None:
+        text = lead_in.plain_text.lower()
+        if not _ASKS_BEHAVIOUR.search(text) or _AUTHORS_PLAN.search(text):
+            return False
     words = statement.sentence.words()
     if words and words[0].lower == "not":
         words = words[1:]

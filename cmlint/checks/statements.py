@@ -125,7 +125,7 @@ def statements(ctx: CheckContext, rule: Rule) -> Iterator[tuple[Statement, Guard
         explained = _EXPLAINED[ctx.nlp] = tuple(dict.fromkeys((*terms, *explained_terms(ctx.document))))
     for statement in ctx.nlp.statements:
         principle = statement.principle
-        if principle.kind not in kinds or not is_rule(statement):
+        if principle.kind not in kinds or not is_rule(statement, ctx.document):
             continue
         guard = guards.get(principle.id)
         if guard is None:

@@ -131,6 +131,12 @@ def _relational(token: Token) -> bool:
     return token.lower in _RELATIONAL and any(c.dep == "prep" and c.lower == "to" for c in token.children)
 
 
+def _after_quotation(sentence: Sentence, start: int) -> bool:
+    """Whether the list an open-list marker ends is a list of quotations."""
+    before = sentence.source_text[max(sentence.start, start - 4) : start].rstrip(" ,;")
+    return before.endswith(('"', "\u201d", "'"))
+
+
 def _threshold_named(token: Token) -> bool:
     """ "appropriate enough that ...", "too long to ...": the sentence gives the degree's test."""
     tokens = token.sent.tokens
@@ -362,6 +368,8 @@ def open_list(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         for start, end in vague.open_list_spans(sentence, terms, other=other):
             if not governs(statement, sentence.token_at(start)):
                 continue
+            if _after_quotation(sentence, start):
+                continue  # '("bye," "talk to you later," etc.)': examples of wording, not an open category
             last = sentence.phrase(start, end).lower().split()[-1]
             if last in ("other", "others") and vague.items_before_other(sentence, start) < 2:
                 continue  # "users or others", "And others should not ...": no open list
