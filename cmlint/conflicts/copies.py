@@ -22,7 +22,9 @@ duplicates. Everything here works on words alone, so it needs no linguistic mode
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cmlint.conflicts.words import (
     MODALS,
@@ -159,6 +161,23 @@ def _changes(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, list[Change
     return ratio, changes
 
 
+@lru_cache(maxsize=65536)
+def _counts(words: tuple[str, ...]) -> Counter[str]:
+    return Counter(words)
+
+
+def _may_be_copies(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """An upper bound on the share of words in common (difflib's quick ratio, from cached counts)."""
+    total = len(a) + len(b)
+    if 2 * min(len(a), len(b)) < NEAR_COPY * total:
+        return False
+    counts_a, counts_b = _counts(a), _counts(b)
+    if len(counts_a) > len(counts_b):
+        counts_a, counts_b = counts_b, counts_a
+    common = sum(min(n, counts_b[w]) for w, n in counts_a.items() if w in counts_b)
+    return 2 * common >= NEAR_COPY * total
+
+
 def form_opposed(a: str, b: str) -> bool:
     """Whether two texts' form says they pull apart: one negated and not the other, a different modal
     class, or an antonym between them. Such a pair is never a duplicate, however alike it reads."""
@@ -178,6 +197,8 @@ def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> 
     wa, wb = tokens(a), tokens(b)
     if wa == wb:
         return Comparison(DUPLICATE, 1.0)
+    if cosine < duplicate_threshold and not _may_be_copies(wa, wb):
+        return Comparison(UNRELATED, 0.0)  # too few words in common to be one text, too far to be a paraphrase
     ratio, changes = _changes(wa, wb)
     kinds = {c.kind for c in changes}
     if ratio >= NEAR_COPY:

@@ -77,6 +77,7 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(t.lower() for t in _TOKEN.findall(normalise(text)))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem: inflection off ("deleting" -> "delet", "summaries" -> "summar")."""
     for suffix in ("ies", "ing", "ed", "es", "s", "y", "e"):
@@ -85,6 +86,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=262144)
 def akin(a: str, b: str) -> bool:
     """One word family: "politics" / "political", "religion" / "religious", "secure" / "security"."""
     if a == b or stem(a) == stem(b):
@@ -136,6 +138,7 @@ def antonyms() -> dict[str, frozenset[str]]:
     return {word: frozenset(opposites) for word, opposites in found.items()}
 
 
+@lru_cache(maxsize=262144)
 def opposite(a: str, b: str) -> bool:
     """Antonyms from the lexicon ("before" / "after"), or a negating prefix ("secure" / "insecure")."""
     if b in antonyms().get(a, ()):
