@@ -119,10 +119,10 @@ def is_rule(statement: Statement, document: Document | None = None) -> bool:
     modal = frame.trigger.text.lower().split()[0]
     if modal in _DESCRIBING_MODALS:
         return False  # "Claude might still end up ...", "these could vary": what may happen
-    if modal != "can" or frame.verb is None:
-        return True
-    verb = statement.sentence.token_at(frame.verb.start)
-    if verb is None:
+    verb = statement.sentence.token_at(frame.verb.start) if frame.verb is not None else None
+    if verb is not None and verb.lemma.lower() == "be" and modal in ("may", "can"):
+        return False  # "Claude may also be the target of deception": a state is not granted
+    if modal != "can" or verb is None:
         return True
     if verb.lemma.lower() in _HAPPENING or any(
         c.lower in _LIKELIHOOD for c in verb.children if c.dep == "advmod"

@@ -194,6 +194,8 @@ def _named_members(token: Token) -> bool:
     before = tokens[token.i - 1].lower if token.i > 0 else ""
     if before in ("how", "as", "so", "too"):
         return True  # "how much latitude", "as much certainty as possible": a question or a maximum
+    if before in ("the", "these", "those", "its", "their") and token.lower != "most":
+        return True  # "the various considerations at play": all of a known set, not some of them
     after = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
     if token.lower == "most" and after is not None and after.pos in ("ADJ", "ADV"):
         return True  # "most plausibly": a superlative
