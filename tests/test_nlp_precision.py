@@ -70,14 +70,31 @@ def test_severity_follows_the_rule_the_word_decides():
     assert [d.severity.value for d in soft.diagnostics] == ["info"]
 
 
-def test_a_hedge_in_a_precedence_is_a_warning_and_a_configured_severity_caps_it(tmp_path):
-    # Claude's constitution (2026), "Claude's core values"
-    text = "- In cases of apparent conflict, Claude should generally prioritize being broadly safe first.\n"
-    (diagnostic,) = lint(text, ("V102",)).diagnostics
-    assert diagnostic.severity.value == "warning" and "precedence" in diagnostic.message
-    (tmp_path / "cmlint.toml").write_text('[rules.V102]\nseverity = "info"\n')
-    capped = lint(text, ("V102",), root=tmp_path).diagnostics
-    assert [d.severity.value for d in capped] in (["info"], ["warning"])  # config files are read by the CLI
+def test_a_hedge_in_a_precedence_is_a_warning_and_a_configured_severity_is_the_ceiling():
+    from conftest import _shared_catalogue
+
+    from cmlint.config import Config
+    from cmlint.engine import check_source
+    from cmlint.source import Source
+
+    # Claude's constitution (2026), "Claude's core values"; a soft rule of the Model Spec
+    text = (
+        "- In cases of apparent conflict, Claude should generally prioritize being broadly safe first.\n"
+        "- The assistant should try to create a supportive environment.\n"
+    )
+    (hard, soft) = lint(text, ("V102",)).diagnostics
+    assert (hard.severity.value, soft.severity.value) == ("warning", "info")
+    assert "precedence" in hard.message
+
+    def severities(level: str) -> list[str]:
+        config = Config(
+            select=("V102",), settings={"no-cache": True}, rule_options={"V102": {"severity": level}}
+        )
+        result = check_source(Source("t.md", text), config, _shared_catalogue())
+        return [d.severity.value for d in result.diagnostics]
+
+    assert severities("error") == ["error", "info"]
+    assert severities("info") == ["info", "info"]
 
 
 def test_the_word_is_judged_by_its_own_clause_not_the_sentence():

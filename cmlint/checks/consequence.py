@@ -76,7 +76,6 @@ _SAYING = frozenset(
 )
 _CONCESSIVE_PREPS = frozenset({"despite", "notwithstanding", "like", "unlike"})
 
-HARD = Severity.WARNING
 SOFT = Severity.INFO
 
 
@@ -374,6 +373,6 @@ def _under_precedence(token: Token) -> bool:
     return False
 
 
-def severity(reason: str | None) -> Severity:
-    """Warning where a word decides a hard rule, information elsewhere."""
-    return HARD if reason else SOFT
+def severity(reason: str | None) -> Severity | None:
+    """The rule's own severity (None) where a word decides a hard rule, information elsewhere."""
+    return None if reason else SOFT
