@@ -110,7 +110,7 @@ class Config:
             if rule is None:
                 hint = _hint(key, catalogue)
                 message = f"[rules.{key}]: no rule has the code {key}{hint}"
-                line = (_line_of(self.text, f"rules.{key}") or self._line(key, "rules")) if self.text else None
+                line = _line_of(self.text, f"rules.{key}") or self._line(key, "rules") if self.text else None
                 raise ConfigError(self._where, message, line)
             kind = registry.get(rule.check)
             params = {k: v for k, v in options.items() if k != "severity"}

@@ -39,7 +39,9 @@ class InputError(Exception):
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: error: {self.message}"
+        # one line, whatever the message quotes from the input (a line break inside a bad escape)
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        return f"{where}: error: {message}"
 
 
 class NotAConstitution(InputError):

@@ -107,7 +107,8 @@ def test_a_statement_too_long_for_spacy_is_skipped_with_a_note():
 
     from cmlint.nlp.analysis import MAX_ANALYSED_CHARS
 
-    text = "- The assistant should give reasonable answers.\n- " + "The assistant should help. " * 60_000 + "\n"
+    long_one = "The assistant should help. " * 60_000
+    text = f"- The assistant should give reasonable answers.\n- {long_one}\n"
     result = check(text, select=("V101",))
     assert [(d.code, d.principle) for d in result.diagnostics] == [("V101", "preamble.1")]
     (note,) = result.notes

@@ -145,6 +145,7 @@ def test_a_json_list_of_sentences_is_one_principle_each(items, ascii_only):
 
 @BOUNDED
 @given(st.text(max_size=200))
+@example('["a \\\n b"]')  # found by bench/fuzz.py: a backslash before a line break made a two-line error
 def test_json_reader_on_any_text(text):
     _read(text, "c.json")
 
