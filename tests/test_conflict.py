@@ -256,3 +256,31 @@ def test_a_value_tension_is_reported_once_and_precedence_settles_it():
     assert "helpfulness" in diagnostic.message and "harmlessness" in diagnostic.message
     settled = text.replace("{#harmless}", "{#harmless overrides=helpful}")
     assert_codes(settled, select=("C108",))
+
+
+# A supply agreement in plain text, written for these tests in the usual drafting style (numbered
+# clauses, defined parties): norms injected into it the way the contract benchmarks do.
+CONTRACT = """SUPPLY AGREEMENT
+
+1.1 The Supplier shall deliver the Goods to the Delivery Address within 30 days of the date of the Order. The Supplier shall ensure that each delivery is accompanied by a delivery note.
+
+2.1 The Supplier shall keep the Customer's Confidential Information confidential and shall not disclose it to any third party without the prior written consent of the Customer.
+
+3.1 The Supplier shall not subcontract any of its obligations under this Agreement without the prior written consent of the Customer.
+
+4.1 The Customer shall pay each invoice within 60 days of receipt. The Supplier shall deliver the Goods within 90 days of the date of the Order.
+
+4.2 The Supplier may subcontract any of its obligations under this Agreement without the prior written consent of the Customer.
+
+4.3 The Supplier may disclose the Customer's Confidential Information to any third party at its discretion.
+"""
+
+
+def test_norms_injected_into_a_contract_are_found_inside_paragraphs():
+    result = check(CONTRACT, path="agreement.txt", select=("C", "O"))
+    lines = {(d.code, result.source.position(d.span.start).line) for d in result.diagnostics}
+    assert ("C104", 9) in lines  # within 30 days / within 90 days, a sentence inside a paragraph
+    assert ("C104", 11) in lines  # shall not subcontract / may subcontract (the clause numbers are not a change)
+    assert ("C101", 13) in lines  # shall not disclose (a second verb with its own negation) / may disclose
+    assert not [d for d in result.diagnostics if d.code == "O101"]  # opposite rules never "say the same"
+    assert len(result.diagnostics) == 3

@@ -30,9 +30,27 @@ def _overlaps(ctx: CheckContext, threshold: float) -> list[Overlap]:
     cached = ctx.memo.get("overlaps")
     if cached is None or cached[0] > threshold:
         floor = min(threshold, DUPLICATE_THRESHOLD)
-        cached = (floor, overlaps(ctx.embeddings, floor) + _same_demands(ctx))
+        opposed = _in_conflict(ctx)
+        found = [
+            pair
+            for pair in overlaps(ctx.embeddings, floor) + _same_demands(ctx)
+            if frozenset((pair.first.id, pair.second.id)) not in opposed
+        ]
+        cached = (floor, found)
         ctx.memo["overlaps"] = cached
     return [pair for pair in cached[1] if pair.score >= threshold or pair.comparison.said]
+
+
+def _in_conflict(ctx: CheckContext) -> set[frozenset[str]]:
+    """Principle pairs the conflict engine found pulling apart: never reported as saying the same."""
+    from cmlint.checks.conflict import conflict_report
+    from cmlint.conflicts.engine import TENSION
+
+    return {
+        frozenset((c.first.principle.id, c.second.principle.id))
+        for c in conflict_report(ctx).conflicts
+        if c.tier != TENSION
+    }
 
 
 def _same_demands(ctx: CheckContext) -> list[Overlap]:

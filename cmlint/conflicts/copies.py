@@ -22,6 +22,7 @@ duplicates. Everything here works on words alone, so it needs no linguistic mode
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -192,9 +193,13 @@ def form_opposed(a: str, b: str) -> bool:
     return any(opposite(x, y) for x in only_a for y in only_b)
 
 
+# a clause label at the start ("3.1", "(a)", "iv."): a place in the document, not part of what it says
+_LABEL = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|\(?[ivx]+[.)])\s+", re.IGNORECASE)
+
+
 def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> Comparison:
     """What `b` is to `a`: duplicate, drifted copy, parallel or unrelated (see the module docstring)."""
-    wa, wb = tokens(a), tokens(b)
+    wa, wb = tokens(_LABEL.sub("", a)), tokens(_LABEL.sub("", b))
     if wa == wb:
         return Comparison(DUPLICATE, 1.0)
     if cosine < duplicate_threshold and not _may_be_copies(wa, wb):

@@ -236,6 +236,24 @@ def drifted_copies(index: SemanticIndex, duplicate_threshold: float) -> list[tup
     return found
 
 
+def _drift(a: Proposition, b: Proposition, text_cosine: float, act_cosine: float, duplicate: float) -> Verdict | None:
+    """Two statements that are one text (or one act under the same force) with a meaning-changing
+    difference: "shall deliver the Goods within 30 days" / "shall deliver the Goods within 90 days",
+    also where each is one sentence of a longer paragraph."""
+    if a.derived or b.derived:
+        return None
+    pairs = [(a.text, b.text, text_cosine)]
+    if a.force == b.force and a.actor == b.actor and len(a.act.split()) > 2:
+        pairs.append((a.act, b.act, act_cosine))
+    for x, y, cosine in pairs:
+        if cosine < COPY_FLOOR:
+            continue
+        comparison = compare_texts(x, y, cosine, duplicate)
+        if comparison.kind == DRIFT:
+            return Verdict(DRIFTED, 0.5 + 0.5 * comparison.ratio, f"a copy that drifted: {comparison.evidence()}")
+    return None
+
+
 def find_conflicts(
     analysis: LinguisticAnalysis,
     index: SemanticIndex,
@@ -250,14 +268,11 @@ def find_conflicts(
     propositions, out_of_scope = propositions_of(analysis)
     report = ConflictReport(statements=len({p.id for p in propositions}), out_of_scope=out_of_scope)
     collector = _Collector(graph)
-    whole = {p.id: p for p in propositions if not p.derived}
+    compared_principles = {p.statement.principle.id for p in propositions}
     for a, b, verdict in drifted_copies(index, duplicate_threshold):
-        settled = None
-        if a.id in whole and b.id in whole:  # one-statement principles: their situations decide too
-            same, settled = _situation(whole[a.id], whole[b.id])
-            if not same:
-                continue
-        collector.add(_principle_side(a), _principle_side(b), verdict, settled)
+        if a.id in compared_principles and b.id in compared_principles:
+            continue  # their statements are compared below, situations and all
+        collector.add(_principle_side(a), _principle_side(b), verdict)
     if len(propositions) >= 2:
         texts, _ = embed([p.text for p in propositions], settings)
         acts, _ = embed([p.act for p in propositions], settings)
@@ -284,7 +299,8 @@ def find_conflicts(
             if b.universal and not a.universal:
                 a, b = b, a  # the universal obligation first
             verdict = (
-                bounds(a, b, text_cosine)
+                _drift(a, b, text_cosine, act_cosine, duplicate_threshold)
+                or bounds(a, b, text_cosine)
                 or preferences(a, b, text_cosine, threshold)
                 or opposition(a, b, act_cosine, threshold)
                 or unexcepted(a, b)

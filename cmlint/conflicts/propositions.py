@@ -356,4 +356,28 @@ def proposition(statement: Statement, text: str) -> list[Proposition]:
                     derived=f"it requires '{required_text}' before '{later_text}'",
                 )
             )
+    if verb is not None and force:
+        found += _conjuncts(base, verb, outside)
+    return found
+
+
+def _conjuncts(base: Proposition, verb: Token, outside: list[tuple[int, int]]) -> list[Proposition]:
+    """A second verb under its own modal or negation: "shall keep it confidential and shall not
+    disclose it to any third party" also forbids disclosing it to any third party."""
+    found = []
+    for conjunct in verb.children:
+        if conjunct.dep != "conj" or conjunct.pos not in ("VERB", "AUX"):
+            continue
+        modal = next((c for c in conjunct.children if c.dep == "aux" and c.tag == "MD"), None)
+        negated = conjunct.child("neg") is not None
+        if modal is None and not negated:
+            continue  # "verify X and log Y": one demand, read as a whole
+        force = -1 if negated else 1
+        strength = "may" if modal is not None and modal.lemma.lower() in ("may", "can") else base.strength
+        if negated and strength == "may":
+            strength = "must"  # "may not" forbids
+        act = _text_of(_act_tokens(conjunct, outside))
+        found.append(
+            replace(base, force=force, strength=strength, act=act, act_words=content_stems(act), universal=False)
+        )
     return found

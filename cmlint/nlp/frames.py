@@ -134,7 +134,11 @@ def is_actor(token: Token | None) -> bool:
         return False
     heads = [token, *token.children_with("compound", "conj", "appos")]
     words = {t.lemma.lower() for t in heads} | {t.lower for t in heads}
-    return bool(words & ACTORS)
+    if words & ACTORS:
+        return True
+    # a defined party, capitalised after "the": "The Supplier may ...", "the Licensee shall ..."
+    determiner = token.child("det")
+    return token.text[:1].isupper() and determiner is not None and determiner.lower == "the"
 
 
 def _modal_of(verb: Token) -> Token | None:

@@ -44,6 +44,13 @@ _IMPERATIVE = re.compile(
 )
 
 
+# A defined party of a contract or specification that may, will or agrees to do something ("The
+# Supplier may subcontract ...", "The Licensee will ..."): capitalised, so never a constitution's prose.
+_PARTY_NORM = re.compile(
+    r"\b[Tt]he\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:may|will|agrees?\s+to|undertakes?\s+to|"
+    r"is\s+entitled\s+to|warrants?|represents?)\b"
+)
+
 _QUOTATION = re.compile(r'^\s*["“][^"“”]+["”][\s.,;:]*$')
 
 
@@ -61,6 +68,6 @@ def classify(text: str, *, in_list: bool, default: Kind = Kind.RULE) -> Kind:
         return Kind.PREFERENCE
     if default is not Kind.RULE:
         return default
-    if in_list or _DEONTIC.search(text) or _IMPERATIVE.match(text):
+    if in_list or _DEONTIC.search(text) or _IMPERATIVE.match(text) or _PARTY_NORM.search(text):
         return Kind.RULE
     return Kind.COMMENTARY
