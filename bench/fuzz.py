@@ -65,7 +65,7 @@ class Tally:
             if self.out is not None:
                 self.out.mkdir(parents=True, exist_ok=True)
                 stem = self.out / f"crash-{len(self.crashes):03d}"
-                stem.with_suffix(SUFFIX[format]).write_text(text, encoding="utf-8", errors="surrogatepass")
+                stem.with_suffix(SUFFIX[format]).write_bytes(text.encode("utf-8", "surrogatepass"))
                 stem.with_suffix(".txt").write_text(detail, encoding="utf-8")
 
 

@@ -110,6 +110,7 @@ def _collapsed(values: list[str]) -> set[str]:
 @example("[^n]: note\nlazy line\n-\n")
 @example("\x0c")  # a form feed alone was a principle whose text was not its own strip
 @example("- *")  # markup alone: a principle with no plain text
+@example("\r\x0c, text")  # found by bench/fuzz.py: a line starting with a lone CR was an internal error
 def test_markdown_reader_keeps_exact_spans_on_any_text(text):
     _read(text, "c.md")
 
