@@ -251,6 +251,7 @@ def test_a_value_tension_is_reported_once_and_precedence_settles_it():
         "## Helpful {#helpful}\n\n- Choose the response that is the most helpful to the user.\n"
         "- Choose the response that is more useful to the person asking.\n\n"
         "## Harmless {#harmless}\n\n- Choose the response that is the least harmful.\n"
+        "- Choose the response that is less dangerous to third parties.\n"
     )
     (diagnostic,) = assert_codes(text, "C108", select=("C108",))
     assert "helpfulness" in diagnostic.message and "harmlessness" in diagnostic.message

@@ -4,8 +4,9 @@ Helpful vs harmless, honest vs kind, autonomy vs wellbeing, concise vs thorough:
 that asks for both sides of such a pair will meet a situation where they part, and a model
 trained on it learns whichever the data happened to reward unless the document says which
 wins. The values and the words that name them are data (rules/lexicons/value-tensions.txt).
-A principle serves a value when it names one of its words; one tension is reported once, at
-the statements that serve each side most firmly, unless a precedence orders two of them.
+A statement serves a value when it names one of its words, and the document serves a value
+that at least two of its statements serve; one tension is reported once, at the statements that
+serve each side most firmly, unless a precedence orders them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import cache
 from cmlint.conflicts.propositions import Proposition
 from cmlint.conflicts.words import tokens
 
+MIN_SERVING = 2  # statements naming a value before the document is said to serve it (one is a detail)
 _STRENGTH = {"absolute": 0, "must": 1, "should": 2, "may": 3, None: 4}
 
 
@@ -58,6 +60,6 @@ def value_tensions(propositions: list[Proposition]) -> list[Tension]:
         first_principles = {p.statement.principle.id for p in first}
         second = tuple(p for p in second if p.statement.principle.id not in first_principles)
         first = tuple(p for p in first if p.statement.principle.id not in {q.statement.principle.id for q in second})
-        if first and second:
+        if len(first) >= MIN_SERVING and len(second) >= MIN_SERVING:
             found.append(Tension(a, b, first, second))
     return found
