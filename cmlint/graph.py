@@ -59,6 +59,7 @@ class PrincipleGraph:
         self.document = document
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._reach: dict[str, set[str]] = {}
+        self._chains: dict[str, list[str]] = {}  # node -> its containers (see _ancestors)
         self._build()
 
     # -- construction -----------------------------------------------------------------
@@ -197,7 +198,13 @@ class PrincipleGraph:
         return [[edge[0] for edge in cycle] for cycle in cycles]
 
     def _ancestors(self, node: str) -> list[str]:
-        """The node and its containers, innermost first."""
+        """The node and its containers, innermost first (memoised: conflict checks ask per pair)."""
+        known = self._chains.get(node)
+        if known is None:
+            known = self._chains[node] = self._chain(node)
+        return known
+
+    def _chain(self, node: str) -> list[str]:
         chain = [node]
         while True:
             parents = [

@@ -217,4 +217,6 @@ def same_demand(a: Proposition, b: Proposition, text_cosine: float, act_cosine: 
         return False
     if len(a.act.split()) < 2 or len(b.act.split()) < 2:
         return False  # a bare verb ("refuse") is no act to compare
+    if _verb(a) in ("be", "have") or _verb(b) in ("be", "have"):
+        return False  # "must be fine" says something of its subject, which the act leaves out
     return narrow_verb(_verb(a), _verb(b))

@@ -21,6 +21,7 @@ from cmlint.semantic.analysis import SemanticIndex, comparable_text
 
 
 SAME_DEMAND = "makes the same demand as"
+NEIGHBOURS = 8  # closest later principles each is compared with word by word
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def _nested(a: Principle, b: Principle) -> bool:
 def overlaps(index: SemanticIndex, threshold: float, floor: float | None = None) -> list[Overlap]:
     """Duplicate pairs: from embedding cosine `floor` (default: `threshold`) up, as `compare_texts` judges."""
     found = {}
-    for a, b, score in index.pairs(min(threshold, floor if floor is not None else threshold)):
+    for a, b, score in index.pairs(min(threshold, floor if floor is not None else threshold), per_row=NEIGHBOURS):
         if _nested(a, b):
             continue
         comparison = compare_texts(comparable_text(a), comparable_text(b), score, threshold)

@@ -55,7 +55,10 @@ ACT_FLOOR = 0.45  # the same for their acts
 COPY_FLOOR = 0.5  # principle embedding cosine from which two principles may be copies of one text
 PER_STATEMENT = 3  # findings a statement takes part in at most; the rest are candidates below the line
 MAX_WORDS = 120  # statements longer than this are left out (a paragraph run together, not a rule)
-GROUP_LIMIT = 400  # bounds of one dimension compared all against all up to this many statements
+COPY_NEIGHBOURS = 8  # closest later statements each is compared with word by word
+MAX_UNIVERSALS = 20  # universal obligations paired with every absolute prohibition
+NEIGHBOURS = 30  # closest later statements each is compared with (bounds the work on pathological input)
+GROUP_LIMIT = 100  # bounds of one dimension compared all against all up to this many statements
 
 
 @dataclass(frozen=True)
@@ -128,11 +131,17 @@ class ConflictReport:
         return sorted(self.conflicts, key=lambda c: (c.resolved, -c.score, c.first.span.start))
 
     def summary(self) -> str:
+        """One line on what the conflict rules covered (a clean result is never mistaken for a checked one)."""
         skipped = len(self.out_of_scope)
-        return (
-            f"conflict rules compared {self.compared} statement pairs of {self.statements} statements"
-            + (f"; {skipped} statements out of scope (no force or act, a fragment, or too long)" if skipped else "")
-        )
+        if self.statements < 2:
+            said = f"conflict rules had {self.statements} statement{'s' if self.statements != 1 else ''} to compare"
+        else:
+            said = f"conflict rules compared {self.compared} statement pairs of {self.statements} statements"
+        if skipped:
+            shown = ", ".join(f"'{i}' ({why})" for i, why in self.out_of_scope[:3])
+            more = f" and {skipped - 3} more" if skipped > 3 else ""
+            said += f"; {skipped} out of scope: {shown}{more}"
+        return said
 
 
 # words every situation has: who is there and that something was asked (stems, as `content_stems` gives)
@@ -226,7 +235,7 @@ def propositions_of(analysis: LinguisticAnalysis) -> tuple[list[Proposition], li
 def drifted_copies(index: SemanticIndex, duplicate_threshold: float) -> list[tuple[Principle, Principle, Verdict]]:
     """Principles that are near-copies of each other but differ in something that changes meaning."""
     found = []
-    for a, b, cosine in index.pairs(COPY_FLOOR):
+    for a, b, cosine in index.pairs(COPY_FLOOR, per_row=COPY_NEIGHBOURS):
         if _nested(a, b):
             continue
         comparison = compare_texts(a.plain_text, b.plain_text, cosine, duplicate_threshold)
@@ -277,14 +286,17 @@ def find_conflicts(
         texts, _ = embed([p.text for p in propositions], settings)
         acts, _ = embed([p.act for p in propositions], settings)
         pairs: dict[tuple[int, int], None] = {}
-        for i, j, _cosine in similar_pairs(texts, TEXT_FLOOR):
+        for i, j, _cosine in similar_pairs(texts, TEXT_FLOOR, per_row=NEIGHBOURS):
             pairs[(i, j)] = None
-        for i, j, _cosine in similar_pairs(acts, ACT_FLOOR):
+        for i, j, _cosine in similar_pairs(acts, ACT_FLOOR, per_row=NEIGHBOURS):
             pairs[(min(i, j), max(i, j))] = None
         for i, j in _bound_groups(propositions) + _pole_groups(propositions):
             pairs[(i, j)] = None
+        # the word-by-word copy comparison (the costly test) for each statement's closest few only
+        copies = {(i, j) for i, j, _c in similar_pairs(texts, COPY_FLOOR, per_row=COPY_NEIGHBOURS)}
+        copies |= {(i, j) for i, j, _c in similar_pairs(acts, COPY_FLOOR, per_row=COPY_NEIGHBOURS)}
         universals = [i for i, p in enumerate(propositions) if p.universal]
-        for i in universals:
+        for i in universals[:MAX_UNIVERSALS]:
             for j, p in enumerate(propositions):
                 if p.force < 0 and p.absolute and i != j:
                     pairs[(min(i, j), max(i, j))] = None
@@ -299,7 +311,7 @@ def find_conflicts(
             if b.universal and not a.universal:
                 a, b = b, a  # the universal obligation first
             verdict = (
-                _drift(a, b, text_cosine, act_cosine, duplicate_threshold)
+                ((i, j) in copies and _drift(a, b, text_cosine, act_cosine, duplicate_threshold))
                 or bounds(a, b, text_cosine)
                 or preferences(a, b, text_cosine, threshold)
                 or opposition(a, b, act_cosine, threshold)
@@ -307,7 +319,8 @@ def find_conflicts(
             )
             if verdict is None:
                 if (
-                    same_demand(a, b, text_cosine, act_cosine)
+                    (i, j) in copies
+                    and same_demand(a, b, text_cosine, act_cosine)
                     and _situation(a, b) == (True, None)
                     and compare_texts(a.text, b.text, text_cosine, duplicate_threshold).kind in (DUPLICATE, UNRELATED)
                 ):

@@ -65,12 +65,14 @@ class SemanticIndex:
     model: str
     encoded: int  # how many texts were encoded this time (0: all from the cache)
 
-    def pairs(self, threshold: float) -> list[tuple[Principle, Principle, float]]:
-        """Principle pairs with cosine similarity at or above `threshold`, in document order."""
+    def pairs(self, threshold: float, per_row: int | None = None) -> list[tuple[Principle, Principle, float]]:
+        """Principle pairs with cosine similarity at or above `threshold`, in document order (at most
+        `per_row` closest later principles for each)."""
         if len(self.principles) < 2:
             return []
         return [
-            (self.principles[i], self.principles[j], s) for i, j, s in similar_pairs(self.vectors, threshold)
+            (self.principles[i], self.principles[j], s)
+            for i, j, s in similar_pairs(self.vectors, threshold, per_row=per_row)
         ]
 
 

@@ -13,8 +13,14 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-def similar_pairs(vectors: np.ndarray, threshold: float, block: int = 2048) -> list[tuple[int, int, float]]:
-    """(i, j, cosine) for every i < j with cosine >= threshold; rows must be L2-normalised."""
+def similar_pairs(
+    vectors: np.ndarray, threshold: float, block: int = 2048, per_row: int | None = None
+) -> list[tuple[int, int, float]]:
+    """(i, j, cosine) for every i < j with cosine >= threshold; rows must be L2-normalised.
+
+    `per_row` keeps only each row's closest later rows (a bound for pathological inputs: five
+    thousand near-identical principles would otherwise make twelve million pairs).
+    """
     import numpy as np
 
     n = vectors.shape[0]
@@ -22,11 +28,14 @@ def similar_pairs(vectors: np.ndarray, threshold: float, block: int = 2048) -> l
     for start in range(0, n, block):
         stop = min(start + block, n)
         scores = vectors[start:stop] @ vectors[start:].T  # this block against itself and all later rows
+        # only later rows: the diagonal and what lies below it are other blocks' pairs or none
+        scores[np.tril_indices(stop - start, m=scores.shape[1])] = -np.inf
+        if per_row is not None and scores.shape[1] > per_row:
+            kth = np.partition(scores, -per_row, axis=1)[:, -per_row][:, None]
+            scores = np.where(scores >= kth, scores, -np.inf)
         rows, cols = np.nonzero(scores >= threshold)
         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            i, j = start + r, start + c
-            if i < j:
-                found.append((i, j, float(scores[r, c])))
+            found.append((start + r, start + c, float(scores[r, c])))
     return found
 
 
