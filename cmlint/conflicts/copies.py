@@ -207,8 +207,10 @@ def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> 
     ratio, changes = _changes(wa, wb)
     kinds = {c.kind for c in changes}
     if ratio >= NEAR_COPY:
-        if ACTOR in kinds or (SWAP in kinds and cosine < SAME_MEANING):
-            return Comparison(PARALLEL, ratio, tuple(changes))
+        swaps = [c for c in changes if c.kind == SWAP]
+        synonyms = cosine >= SAME_MEANING and all(max(len(content(c.old)), len(content(c.new))) <= 2 for c in swaps)
+        if ACTOR in kinds or (swaps and not synonyms):
+            return Comparison(PARALLEL, ratio, tuple(changes))  # one template about two things
         if kinds & set(MEANING_CHANGES):
             return Comparison(DRIFT, ratio, tuple(changes))
         return Comparison(DUPLICATE, ratio, tuple(changes))

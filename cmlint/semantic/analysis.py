@@ -29,7 +29,7 @@ MIN_WORDS = 4
 _PREFERENCE_FRAME = re.compile(
     r"^\W*(?:\w+\s*:\s*)?(?:please\s+)?(?:choose|select|pick|identify|compare|which)\b.{0,80}?"
     r"\b(?:response|responses|reply|answer|output|one)\b(?:\s+(?:from|of|by)\s+the\s+(?:ai\s+)?assistant)?"
-    r"\s*(?:that|which|whose|is|from)?\s*(?:is\s+|are\s+)?",
+    r"\s*(?:that[’']s\s+|that|which|whose|is|from)?\s*(?:is\s+|are\s+)?",
     re.IGNORECASE,
 )
 
@@ -39,12 +39,31 @@ _CHOOSE_THE = re.compile(r"^\W*(?:please\s+)?(?:choose|select|pick|identify)\s+(
 _TRAILING_RESPONSE = re.compile(r"\s*\b(?:response|one|reply|answer)\W*$", re.I)
 
 
+_DO_NOT_CHOOSE = re.compile(
+    r"^\W*(?:please\s+)?(?:do\s+not|don[’']t|never|avoid)\s+(?:choose|choosing|select|selecting|pick|picking)\s+"
+    r"(?:the\s+|any\s+)?(?:responses?|answers?|ones?|replies)\s*(?:that\s+|which\s+)?(?:is\s+|are\s+)?",
+    re.IGNORECASE,
+)
+# "Compare the degree of harmfulness ... and choose the one that's less harmful", "In terms of X, choose ...":
+# the frame after a lead-in
+_LEAD_IN = re.compile(r"^[^.?!]{0,200}?(?:,\s*|\band\s+)(?=(?:please\s+)?(?:choose|select|pick|identify)\b)", re.I)
+
+
 def strip_preference_frame(text: str) -> str:
     """What a preference prompt asks for, without "Choose the response that ..." (when words remain):
     "Choose the response that is most concise" -> "most concise"; "Please consider these responses and
-    choose the less harmful one" -> "less harmful"."""
+    choose the less harmful one" -> "less harmful"; "Do NOT choose responses that are toxic" -> "least
+    toxic"."""
+    negated = _DO_NOT_CHOOSE.match(text)
+    if negated and len(text[negated.end() :].split()) >= 1:
+        return "least " + text[negated.end() :]
     text = _CONSIDER.sub("", text, count=1)
+    if not _PREFERENCE_FRAME.match(text):
+        text = _LEAD_IN.sub("", text, count=1)
     stripped = _PREFERENCE_FRAME.sub("", text, count=1)
+    again = re.match(r"^\s*(?:and|,)\s+(?=(?:choose|select|pick)\b)", stripped, re.IGNORECASE)
+    if again:  # "Compare the degree of harmfulness in the responses and choose the one that's ..."
+        return strip_preference_frame(stripped[again.end() :])
     if len(stripped.split()) >= 2:
         return stripped
     short = _TRAILING_RESPONSE.sub("", _CHOOSE_THE.sub("", text, count=1))
