@@ -24,7 +24,6 @@ import numpy as np
 
 from cmlint.conflicts.copies import DRIFT, compare_texts
 from cmlint.conflicts.detectors import opposition
-from cmlint.conflicts.engine import propositions_of
 from cmlint.nlp.analysis import analyse
 from cmlint.parse import parse_document
 from cmlint.semantic.embeddings import encode
@@ -38,7 +37,8 @@ def prf(predicted: np.ndarray, gold: np.ndarray) -> str:
     p = tp / max(1, int(predicted.sum()))
     r = tp / max(1, int(gold.sum()))
     f = 2 * p * r / max(1e-9, p + r)
-    return f"precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  (flagged {int(predicted.sum())}, gold {int(gold.sum())})"
+    counts = f"flagged {int(predicted.sum())}, gold {int(gold.sum())}"
+    return f"precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  ({counts})"
 
 
 def described(texts: list[str]) -> dict[str, object]:
@@ -54,7 +54,7 @@ def described(texts: list[str]) -> dict[str, object]:
     return found
 
 
-def propositions_of_single(statement):  # noqa: ANN001, ANN201 - a bench helper
+def propositions_of_single(statement):
     from cmlint.conflicts.propositions import proposition
 
     return [p for p in proposition(statement, statement.text) if not p.derived]
@@ -103,7 +103,9 @@ def main() -> None:
     print(f"SICK, contradiction in either direction:  {prf(predicted, directional)}")
     subset = [i for i, r in enumerate(rows) if r["pair_ID"] in corrected]
     if subset:
-        sub_gold = np.array(["AcB" in corrected[rows[i]["pair_ID"]] or "BcA" in corrected[rows[i]["pair_ID"]] for i in subset])
+        sub_gold = np.array(
+            ["AcB" in corrected[rows[i]["pair_ID"]] or "BcA" in corrected[rows[i]["pair_ID"]] for i in subset]
+        )
         print(f"SICK corrected subset ({len(subset)} pairs):   {prf(predicted[subset], sub_gold)}")
     print(f"{time.perf_counter() - start:.0f} s (2-core CPU, spaCy en_core_web_sm, all-MiniLM-L6-v2)")
 

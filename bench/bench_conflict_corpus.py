@@ -1,6 +1,7 @@
 """Conflict and duplicate findings on every corpus document: how many (no flood), and the top ones to judge.
 
-    .venv/bin/python bench/bench_conflict_corpus.py [CORPUS_DIR] [--top 10] [--top-files claude-constitution-2023,model_spec_2025-12-18]
+    .venv/bin/python bench/bench_conflict_corpus.py [CORPUS_DIR] [--top 10]
+        [--top-files claude-constitution-2023,model_spec_2025-12-18]
 
 For each document: principles, conflict warnings (C101 C102 C104-C107) and their rate per 100
 principles (the goal is at most 10), value tensions (C108, info), settled conflicts (C103),
@@ -36,7 +37,10 @@ def main() -> None:
     catalogue = load_catalogue()
     config = Config(select=("C", "O"))
     tops = set(args.top_files.split(","))
-    print(f"{'file':<64} {'princ':>5} {'confl':>5} {'/100':>5} {'C108':>4} {'C103':>4} {'dup':>4} {'pairs':>6} {'s':>5}")
+    print(
+        f"{'file':<64} {'princ':>5} {'confl':>5} {'/100':>5} {'C108':>4} {'C103':>4} {'dup':>4} "
+        f"{'pairs':>6} {'s':>5}"
+    )
     shown = []
     for path in sorted(p for p in args.corpus.rglob("*") if p.suffix in SUFFIXES and p.name not in SKIP):
         start = time.perf_counter()
@@ -48,9 +52,10 @@ def main() -> None:
         compared = next((n.message for n in result.notes if "statement pairs" in n.message), "")
         pairs = re.search(r"compared (\d+)", compared)
         print(
-            f"{str(path.relative_to(args.corpus)):<64} {principles:>5} {conflicts:>5} "
+            f"{path.relative_to(args.corpus)!s:<64} {principles:>5} {conflicts:>5} "
             f"{100 * conflicts / max(1, principles):>5.1f} {codes.count('C108'):>4} {codes.count('C103'):>4} "
-            f"{codes.count('O101') + codes.count('O102'):>4} {pairs.group(1) if pairs else '-':>6} {elapsed:>5.1f}"
+            f"{codes.count('O101') + codes.count('O102'):>4} {pairs.group(1) if pairs else '-':>6} "
+            f"{elapsed:>5.1f}"
         )
         if path.stem in tops:
             ranked = sorted(
@@ -60,7 +65,10 @@ def main() -> None:
                 source = result.source
                 this = " ".join(source.slice(d.span).split())[:200]
                 other = " ".join(source.slice(d.related[0].span).split())[:200] if d.related else ""
-                shown.append(f"{path.stem} #{n} [{d.code} {d.score or 0:.2f}] {d.message[:220]}\n    A: {other}\n    B: {this}")
+                shown.append(
+                    f"{path.stem} #{n} [{d.code} {d.score or 0:.2f}] {d.message[:220]}"
+                    f"\n    A: {other}\n    B: {this}"
+                )
     print()
     print("\n".join(shown))
 

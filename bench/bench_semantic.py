@@ -96,7 +96,9 @@ def main() -> None:
     scores = cosines([r[5] for r in rows], [r[6] for r in rows])
     print(f"STS-B test: Spearman rho(cosine, gold) = {spearman(scores, gold):.3f}")
     table("STS-B duplicate = gold >= 4.0", scores, gold >= 4.0)
-    judged_table("STS-B duplicate = gold >= 4.0", [r[5] for r in rows], [r[6] for r in rows], scores, gold >= 4.0)
+    judged_table(
+        "STS-B duplicate = gold >= 4.0", [r[5] for r in rows], [r[6] for r in rows], scores, gold >= 4.0
+    )
     strict = (gold >= 4.0) | (gold <= 2.0)
     table("STS-B, clear cases only (gold >= 4 vs <= 2)", scores[strict], (gold >= 4.0)[strict])
 
@@ -116,7 +118,10 @@ def main() -> None:
     for threshold in (0.8, 0.85):
         plain = int(np.sum((sick_scores >= threshold) & contradiction))
         kept = int(np.sum(judged(left, right, sick_scores, threshold) & contradiction))
-        print(f"  contradictions called duplicates at {threshold:.2f}: cosine alone {plain}, as O101 judges {kept}")
+        print(
+            f"  contradictions called duplicates at {threshold:.2f}: "
+            f"cosine alone {plain}, as O101 judges {kept}"
+        )
     print(f"\n{time.perf_counter() - start:.0f} s in all (2-core CPU, all-MiniLM-L6-v2)")
 
 

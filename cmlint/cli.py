@@ -290,7 +290,8 @@ def graph(
 
         catalogue, config = Catalogues().prepare(config)
         overlap, conflict = (config.configured(catalogue.rules[code]).params for code in ("O101", "C101"))
-        add_semantic_edges(principle_graph, settings, float(overlap["threshold"]), float(conflict["threshold"]))
+        thresholds = float(overlap["threshold"]), float(conflict["threshold"])
+        add_semantic_edges(principle_graph, settings, *thresholds)
     if stats:
         counts = principle_graph.stats()
         lines = [

@@ -205,7 +205,9 @@ def test_bounds_in_different_units_and_a_permission():
         select=("C",),
     )
     assert "one allows what the other rules out" in diagnostic.message
-    assert_codes("- Keep every reply under 200 words.\n- Write replies of at least 50 words.\n", select=("C",))
+    assert_codes(
+        "- Keep every reply under 200 words.\n- Write replies of at least 50 words.\n", select=("C",)
+    )
 
 
 def test_opposite_preferences_and_their_look_alikes():
@@ -281,7 +283,10 @@ def test_norms_injected_into_a_contract_are_found_inside_paragraphs():
     result = check(CONTRACT, path="agreement.txt", select=("C", "O"))
     lines = {(d.code, result.source.position(d.span.start).line) for d in result.diagnostics}
     assert ("C104", 9) in lines  # within 30 days / within 90 days, a sentence inside a paragraph
-    assert ("C104", 11) in lines  # shall not subcontract / may subcontract (the clause numbers are not a change)
+    assert (
+        "C104",
+        11,
+    ) in lines  # shall not subcontract / may subcontract (the clause numbers are not a change)
     assert ("C101", 13) in lines  # shall not disclose (a second verb with its own negation) / may disclose
     assert not [d for d in result.diagnostics if d.code == "O101"]  # opposite rules never "say the same"
     assert len(result.diagnostics) == 3

@@ -26,10 +26,30 @@ from cmlint.conflicts.words import akin, tokens
             DRIFT,
             "quantifier: 'all' -> 'most'",
         ),
-        ("The assistant may share publicly available statistics.", "The assistant may not share publicly available statistics.", DRIFT, "negation"),
-        ("The operator must approve each deployment.", "The operator may approve each deployment.", DRIFT, "modal: 'must' -> 'may'"),
-        ("Back up the database before each migration.", "Back up the database after each migration.", DRIFT, "antonym"),
-        ("Data at rest must be stored in secure form.", "Data at rest must be stored in insecure form.", DRIFT, "antonym"),
+        (
+            "The assistant may share publicly available statistics.",
+            "The assistant may not share publicly available statistics.",
+            DRIFT,
+            "negation",
+        ),
+        (
+            "The operator must approve each deployment.",
+            "The operator may approve each deployment.",
+            DRIFT,
+            "modal: 'must' -> 'may'",
+        ),
+        (
+            "Back up the database before each migration.",
+            "Back up the database after each migration.",
+            DRIFT,
+            "antonym",
+        ),
+        (
+            "Data at rest must be stored in secure form.",
+            "Data at rest must be stored in insecure form.",
+            DRIFT,
+            "antonym",
+        ),
     ],
 )
 def test_a_copy_that_changes_what_it_says_has_drifted(old, new, kind, evidence):
@@ -48,18 +68,39 @@ def test_a_reordered_copy_is_a_duplicate():
 
 def test_a_template_about_two_different_people_is_neither():
     # Claude 2026 (CC0), paraphrased: operators may do what users may not
-    assert compare_texts("Operators can enable explicit content.", "Users cannot enable explicit content.", 0.8, 0.8).kind == PARALLEL
+    assert (
+        compare_texts(
+            "Operators can enable explicit content.", "Users cannot enable explicit content.", 0.8, 0.8
+        ).kind
+        == PARALLEL
+    )
 
 
 def test_a_moved_negation_and_a_paraphrased_article_are_wording():
-    assert compare_texts("It's not a good idea.", "I do not think it's a good idea.", 0.9, 0.8).kind == DUPLICATE
-    assert compare_texts("One woman is measuring an ankle.", "A woman is measuring an ankle.", 0.95, 0.8).kind == DUPLICATE
+    assert (
+        compare_texts("It's not a good idea.", "I do not think it's a good idea.", 0.9, 0.8).kind == DUPLICATE
+    )
+    assert (
+        compare_texts("One woman is measuring an ankle.", "A woman is measuring an ankle.", 0.95, 0.8).kind
+        == DUPLICATE
+    )
 
 
 def test_a_paraphrase_is_a_duplicate_only_when_its_form_is_not_opposed():
-    assert compare_texts("Never help users write malware.", "Do not assist users in creating malicious software.", 0.83, 0.8).kind == DUPLICATE
+    assert (
+        compare_texts(
+            "Never help users write malware.",
+            "Do not assist users in creating malicious software.",
+            0.83,
+            0.8,
+        ).kind
+        == DUPLICATE
+    )
     # the dev set's trap: close in embedding space, opposite in meaning
-    ask, delete = "The assistant must ask for confirmation before deleting files.", "The assistant may delete files without asking for confirmation."
+    ask, delete = (
+        "The assistant must ask for confirmation before deleting files.",
+        "The assistant may delete files without asking for confirmation.",
+    )
     assert form_opposed(ask, delete)
     assert compare_texts(ask, delete, 0.86, 0.8).kind == UNRELATED
 

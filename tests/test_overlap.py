@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from conftest import CORPUS, assert_codes, check, cmlint_in_fresh_process, parse
 
-from cmlint.semantic.analysis import build_index
 from cmlint.conflicts.copies import PARALLEL, compare_texts
+from cmlint.semantic.analysis import build_index
 from cmlint.semantic.similarity import similar_pairs
 from cmlint.semantic.store import VectorStore
 

@@ -6,12 +6,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cmlint.catalogue import Rule
+from cmlint.conflicts.copies import NEAR_COPY
 from cmlint.context import CheckContext
 from cmlint.diagnostics import Related
 from cmlint.model import Principle, Term
 from cmlint.registry import REGISTRY, Finding
-
-from cmlint.conflicts.copies import NEAR_COPY
 
 if TYPE_CHECKING:
     from cmlint.conflicts.duplicates import Overlap
@@ -78,19 +77,29 @@ def near_duplicate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             continue  # the redundancy-cluster rule reports the whole group once
         comparison = pair.comparison
         shown = comparison.said or comparison.ratio >= NEAR_COPY  # a paraphrase's word list is noise
-        detail = "" if pair.verbatim else f" (similarity {pair.score:.2f}" + (
-            f"; {comparison.evidence()})" if shown and comparison.changes else ")"
+        detail = (
+            ""
+            if pair.verbatim
+            else f" (similarity {pair.score:.2f}"
+            + (f"; {comparison.evidence()})" if shown and comparison.changes else ")")
         )
         yield Finding(
             pair.second.span,
-            {"how": comparison.how, "other": _name(pair.first), "score": f"{pair.score:.2f}", "detail": detail},
+            {
+                "how": comparison.how,
+                "other": _name(pair.first),
+                "score": f"{pair.score:.2f}",
+                "detail": detail,
+            },
             pair.second.id,
             related=(Related(pair.first.span, f"'{_name(pair.first)}' is here", pair.first.id),),
         )
 
 
 @REGISTRY.register(
-    "redundancy-cluster", needs=("document", "graph", "nlp", "embeddings"), params={**_THRESHOLD, "min_size": int}
+    "redundancy-cluster",
+    needs=("document", "graph", "nlp", "embeddings"),
+    params={**_THRESHOLD, "min_size": int},
 )
 def redundancy_cluster(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Groups of three or more principles that all overlap, reported once at the first member."""

@@ -29,9 +29,9 @@ from functools import lru_cache
 
 from cmlint.conflicts.words import (
     MODALS,
-    ROLES,
-    REVERSERS,
     QUANTIFIERS,
+    REVERSERS,
+    ROLES,
     STOPWORDS,
     akin,
     content,
@@ -139,7 +139,7 @@ def classify_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
         return QUANTIFIER
     modals_old = {MODALS[w] for w in old if w in MODALS}
     modals_new = {MODALS[w] for w in new if w in MODALS}
-    if modals_old != modals_new and (modals_old and modals_new or "may" in modals_old | modals_new):
+    if modals_old != modals_new and ((modals_old and modals_new) or "may" in modals_old | modals_new):
         return MODAL  # "must" -> "may"; an imperative ("Never reveal") is as firm as "must not reveal"
     return "wording"
 
@@ -203,12 +203,16 @@ def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> 
     if wa == wb:
         return Comparison(DUPLICATE, 1.0)
     if cosine < duplicate_threshold and not _may_be_copies(wa, wb):
-        return Comparison(UNRELATED, 0.0)  # too few words in common to be one text, too far to be a paraphrase
+        return Comparison(
+            UNRELATED, 0.0
+        )  # too few words in common to be one text, too far to be a paraphrase
     ratio, changes = _changes(wa, wb)
     kinds = {c.kind for c in changes}
     if ratio >= NEAR_COPY:
         swaps = [c for c in changes if c.kind == SWAP]
-        synonyms = cosine >= SAME_MEANING and all(max(len(content(c.old)), len(content(c.new))) <= 2 for c in swaps)
+        synonyms = cosine >= SAME_MEANING and all(
+            max(len(content(c.old)), len(content(c.new))) <= 2 for c in swaps
+        )
         if ACTOR in kinds or (swaps and not synonyms):
             return Comparison(PARALLEL, ratio, tuple(changes))  # one template about two things
         if kinds & set(MEANING_CHANGES):

@@ -39,7 +39,8 @@ OPPOSITION, ABSOLUTES, BOUNDS, PREFERENCES, UNEXCEPTED = (
 PEOPLE = frozenset("user assistant human person people operator developer someon anyon other".split())
 SAME_ACTION = 0.9  # act cosine at which two acts are the same whatever their verbs
 _COMMUNICATE = frozenset(
-    "reveal share disclose divulge expose leak tell show repeat output print provide give offer explain discuss "
+    "reveal share disclose divulge expose leak tell show repeat output print provide give offer explain "
+    "discuss "
     "talk describe mention answer inform report state say write present display".split()
 )
 
@@ -55,7 +56,9 @@ class Verdict:
 def opposite_verbs() -> frozenset[frozenset[str]]:
     from cmlint.lexicons import load_lexicon
 
-    return frozenset(frozenset(line.split()) for line in load_lexicon("opposite-verbs") if len(line.split()) == 2)
+    return frozenset(
+        frozenset(line.split()) for line in load_lexicon("opposite-verbs") if len(line.split()) == 2
+    )
 
 
 @cache
@@ -78,8 +81,10 @@ def same_verb(a: str, b: str) -> bool:
     if not a or not b:
         return False
     groups = verb_groups()
-    return a == b or bool(groups.get(a, frozenset()) & groups.get(b, frozenset())) or (
-        a in _COMMUNICATE and b in _COMMUNICATE
+    return (
+        a == b
+        or bool(groups.get(a, frozenset()) & groups.get(b, frozenset()))
+        or (a in _COMMUNICATE and b in _COMMUNICATE)
     )
 
 
@@ -148,9 +153,11 @@ def bounds(a: Proposition, b: Proposition, text_cosine: float) -> Verdict | None
                 return Verdict(
                     BOUNDS,
                     score,
-                    f"'{a.id}' sets '{x.text}'; '{b.id}' sets '{y.text}': no {x.dimension} value satisfies both"
+                    f"'{a.id}' sets '{x.text}'; '{b.id}' sets '{y.text}': "
+                    f"no {x.dimension} value satisfies both"
                     if not (a_permits or b_permits)
-                    else f"'{a.id}' sets '{x.text}'; '{b.id}' sets '{y.text}': one allows what the other rules out",
+                    else f"'{a.id}' sets '{x.text}'; '{b.id}' sets '{y.text}': "
+                    "one allows what the other rules out",
                 )
     return None
 

@@ -19,7 +19,6 @@ from cmlint.conflicts.propositions import Proposition
 from cmlint.model import Kind, Principle
 from cmlint.semantic.analysis import SemanticIndex, comparable_text
 
-
 SAME_DEMAND = "makes the same demand as"
 NEIGHBOURS = 8  # closest later principles each is compared with word by word
 
@@ -43,7 +42,9 @@ def _nested(a: Principle, b: Principle) -> bool:
 def overlaps(index: SemanticIndex, threshold: float, floor: float | None = None) -> list[Overlap]:
     """Duplicate pairs: from embedding cosine `floor` (default: `threshold`) up, as `compare_texts` judges."""
     found = {}
-    for a, b, score in index.pairs(min(threshold, floor if floor is not None else threshold), per_row=NEIGHBOURS):
+    for a, b, score in index.pairs(
+        min(threshold, floor if floor is not None else threshold), per_row=NEIGHBOURS
+    ):
         if _nested(a, b):
             continue
         comparison = compare_texts(comparable_text(a), comparable_text(b), score, threshold)
@@ -82,7 +83,9 @@ def pole_duplicates(principles: list[Principle]) -> list[Overlap]:
             by_pole.setdefault(pole, []).append(principle)
     found = []
     for (axis, sign), members in by_pole.items():
-        comparison = Comparison(DUPLICATE, 0.0, (Change("wording", (axis,), ("less" if sign < 0 else "more",)),))
+        comparison = Comparison(
+            DUPLICATE, 0.0, (Change("wording", (axis,), ("less" if sign < 0 else "more",)),)
+        )
         for n, a in enumerate(members):
             found += [Overlap(a, b, 1.0, comparison) for b in members[n + 1 :] if not _nested(a, b)]
     return found

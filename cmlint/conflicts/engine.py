@@ -131,10 +131,11 @@ class ConflictReport:
         return sorted(self.conflicts, key=lambda c: (c.resolved, -c.score, c.first.span.start))
 
     def summary(self) -> str:
-        """One line on what the conflict rules covered (a clean result is never mistaken for a checked one)."""
+        """One line on what the conflict rules covered: a clean result is never taken for a checked one."""
         skipped = len(self.out_of_scope)
         if self.statements < 2:
-            said = f"conflict rules had {self.statements} statement{'s' if self.statements != 1 else ''} to compare"
+            plural = "s" if self.statements != 1 else ""
+            said = f"conflict rules had {self.statements} statement{plural} to compare"
         else:
             said = f"conflict rules compared {self.compared} statement pairs of {self.statements} statements"
         if skipped:
@@ -209,10 +210,15 @@ class _Collector:
             return
         key = tuple(sorted((first.id, second.id)))
         held = self.best.get(key)
-        if held is not None and (TIERS.index(held.tier), -held.score) <= (TIERS.index(verdict.tier), -verdict.score):
+        if held is not None and (TIERS.index(held.tier), -held.score) <= (
+            TIERS.index(verdict.tier),
+            -verdict.score,
+        ):
             return
         precedence = self.graph.precedence(first.principle.id, second.principle.id)
-        self.best[key] = Conflict(first, second, verdict.tier, verdict.score, verdict.evidence, precedence, settled)
+        self.best[key] = Conflict(
+            first, second, verdict.tier, verdict.score, verdict.evidence, precedence, settled
+        )
 
 
 def propositions_of(analysis: LinguisticAnalysis) -> tuple[list[Proposition], list[tuple[str, str]]]:
@@ -232,7 +238,9 @@ def propositions_of(analysis: LinguisticAnalysis) -> tuple[list[Proposition], li
     return kept, out
 
 
-def drifted_copies(index: SemanticIndex, duplicate_threshold: float) -> list[tuple[Principle, Principle, Verdict]]:
+def drifted_copies(
+    index: SemanticIndex, duplicate_threshold: float
+) -> list[tuple[Principle, Principle, Verdict]]:
     """Principles that are near-copies of each other but differ in something that changes meaning."""
     found = []
     for a, b, cosine in index.pairs(COPY_FLOOR, per_row=COPY_NEIGHBOURS):
@@ -245,7 +253,9 @@ def drifted_copies(index: SemanticIndex, duplicate_threshold: float) -> list[tup
     return found
 
 
-def _drift(a: Proposition, b: Proposition, text_cosine: float, act_cosine: float, duplicate: float) -> Verdict | None:
+def _drift(
+    a: Proposition, b: Proposition, text_cosine: float, act_cosine: float, duplicate: float
+) -> Verdict | None:
     """Two statements that are one text (or one act under the same force) with a meaning-changing
     difference: "shall deliver the Goods within 30 days" / "shall deliver the Goods within 90 days",
     also where each is one sentence of a longer paragraph."""
@@ -259,7 +269,9 @@ def _drift(a: Proposition, b: Proposition, text_cosine: float, act_cosine: float
             continue
         comparison = compare_texts(x, y, cosine, duplicate)
         if comparison.kind == DRIFT:
-            return Verdict(DRIFTED, 0.5 + 0.5 * comparison.ratio, f"a copy that drifted: {comparison.evidence()}")
+            return Verdict(
+                DRIFTED, 0.5 + 0.5 * comparison.ratio, f"a copy that drifted: {comparison.evidence()}"
+            )
     return None
 
 
@@ -322,7 +334,8 @@ def find_conflicts(
                     (i, j) in copies
                     and same_demand(a, b, text_cosine, act_cosine)
                     and _situation(a, b) == (True, None)
-                    and compare_texts(a.text, b.text, text_cosine, duplicate_threshold).kind in (DUPLICATE, UNRELATED)
+                    and compare_texts(a.text, b.text, text_cosine, duplicate_threshold).kind
+                    in (DUPLICATE, UNRELATED)
                 ):
                     report.same_demands.append((a, b, text_cosine))
                 continue
@@ -415,7 +428,9 @@ def _tensions(propositions: list[Proposition], graph: PrincipleGraph) -> list[Co
             f"'{first.id}' serves {tension.first_value} ({len(tension.first)} statements do) and "
             f"'{second.id}' serves {tension.second_value} ({len(tension.second)}); these trade off"
         )
-        a, b = (first, second) if first.statement.span.start <= second.statement.span.start else (second, first)
+        a, b = (
+            (first, second) if first.statement.span.start <= second.statement.span.start else (second, first)
+        )
         found.append(
             Conflict(
                 _side(a),

@@ -18,6 +18,7 @@ deleting files" meets "may delete files without asking" (`derived`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -49,18 +50,39 @@ _OUT_OF_SCOPE_EXCEPT = ("dep", "punct", "aux", "auxpass", "neg", "nsubj", "nsubj
 _BEFORE = frozenset({"before", "until", "prior"})
 _DEICTIC = frozenset({"this", "that", "these", "those", "it", "them", "such", "so"})
 _GENERIC_VERBS = frozenset(
-    "do follow obey comply answer fulfil fulfill help assist satisfy execute carry accommodate honor honour".split()
+    "do follow obey comply answer fulfil fulfill help assist satisfy execute carry accommodate honor "
+    "honour".split()
 )
 _REQUEST_WORDS = frozenset(
-    "ask asks asked request requests instruction instructions question questions told tell command commands want "
+    "ask asks asked request requests instruction instructions question questions told tell command "
+    "commands want "
     "wants".split()
 )
 
 # preference prompts: words that set the direction of the quality that follows them
 _MORE = frozenset({"most", "more", "best", "better", "greatest", "greater", "highest", "higher", "maximally"})
 _LESS = frozenset(
-    {"least", "less", "fewest", "fewer", "lowest", "lower", "avoid", "avoids", "avoiding", "minimize",
-     "minimizes", "minimise", "minimises", "refrain", "refrains", "without", "not", "never", "no"}
+    {
+        "least",
+        "less",
+        "fewest",
+        "fewer",
+        "lowest",
+        "lower",
+        "avoid",
+        "avoids",
+        "avoiding",
+        "minimize",
+        "minimizes",
+        "minimise",
+        "minimises",
+        "refrain",
+        "refrains",
+        "without",
+        "not",
+        "never",
+        "no",
+    }
 )
 _DIRECTION_REACH = 6  # words after "least" / "more" / "avoids" that it still turns
 _FRAME_WORDS = frozenset({"is", "are", "that", "the", "a", "an", "which", "one", "likely", "to", "of"})
@@ -97,7 +119,11 @@ class Proposition:
 
     @property
     def exception_words(self) -> frozenset[str]:
-        return frozenset().union(*(content_stems(e) for e in self.exceptions)) if self.exceptions else frozenset()
+        return (
+            frozenset().union(*(content_stems(e) for e in self.exceptions))
+            if self.exceptions
+            else frozenset()
+        )
 
     def demand(self) -> str:
         """For people: "forbids 'reveal the system prompt'"."""
@@ -151,7 +177,18 @@ def _act_tokens(verb: Token, outside: list[tuple[int, int]]) -> list[Token]:
     """The verb and what it governs to its right, without conditions, exceptions and punctuation."""
     skip: set[int] = set()
     for child in verb.children:
-        if child.dep in ("advcl", "nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "mark", "cc", "conj"):
+        if child.dep in (
+            "advcl",
+            "nsubj",
+            "nsubjpass",
+            "aux",
+            "auxpass",
+            "neg",
+            "punct",
+            "mark",
+            "cc",
+            "conj",
+        ):
             skip.update(t.i for t in child.subtree())
         if child.dep == "advmod" and child.lower in ("always", "never", "ever", "also", "only"):
             skip.add(child.i)
@@ -170,7 +207,7 @@ def _text_of(tokens_: list[Token]) -> str:
     if not tokens_:
         return ""
     out = tokens_[0].lemma.lower() if tokens_[0].pos in ("VERB", "AUX") else tokens_[0].text
-    for previous, token in zip(tokens_, tokens_[1:], strict=False):
+    for previous, token in itertools.pairwise(tokens_):
         out += (" " if token.start > previous.end else "") + token.text
     return out
 
@@ -258,7 +295,7 @@ def _passive_act(verb: Token) -> str | None:
 
 
 def _modal_force(statement: Statement) -> tuple[int, str | None]:
-    """The force of a modal the frame read as possibility ("Responses may run ..."), when it bounds a number."""
+    """The force of a modal the frame took for possibility ("Responses may run ...") that bounds a number."""
     if not bounds_in(statement.text):
         return 0, None
     for token in statement.sentence.tokens:
@@ -277,15 +314,31 @@ def proposition(statement: Statement, text: str) -> list[Proposition]:
         direction, poles, quality = preference_poles(text)
         return [
             Proposition(
-                statement, text, direction or 1, "directed" if direction or text != statement.text else None, True, "", quality or text, content_stems(quality or text),
-                frozenset(), (), bounds_in(text), False, poles, False,
+                statement,
+                text,
+                direction or 1,
+                "directed" if direction or text != statement.text else None,
+                True,
+                "",
+                quality or text,
+                content_stems(quality or text),
+                frozenset(),
+                (),
+                bounds_in(text),
+                False,
+                poles,
+                False,
             )
         ]
     force = polarity(frame)
     strength = frame.strength
     if not force:
         force, strength = _modal_force(statement)  # "Voice responses may run up to two minutes."
-    conditions = frozenset().union(*(content_stems(p.text) for p in frame.conditions)) if frame.conditions else frozenset()
+    conditions = (
+        frozenset().union(*(content_stems(p.text) for p in frame.conditions))
+        if frame.conditions
+        else frozenset()
+    )
     exceptions = tuple(p.text for p in frame.exceptions)
     outside = [(p.start, p.end) for p in (*frame.conditions, *frame.exceptions)]
     verb = _token_at(statement, frame.verb.start) if frame.verb is not None else None
@@ -378,6 +431,8 @@ def _conjuncts(base: Proposition, verb: Token, outside: list[tuple[int, int]]) -
             strength = "must"  # "may not" forbids
         act = _text_of(_act_tokens(conjunct, outside))
         found.append(
-            replace(base, force=force, strength=strength, act=act, act_words=content_stems(act), universal=False)
+            replace(
+                base, force=force, strength=strength, act=act, act_words=content_stems(act), universal=False
+            )
         )
     return found

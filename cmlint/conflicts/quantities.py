@@ -18,19 +18,55 @@ UPPER, LOWER, EXACT = "upper", "lower", "exact"
 
 # unit word (singular) -> (dimension, factor to the dimension's base unit)
 UNITS: dict[str, tuple[str, float]] = {
-    "second": ("time", 1), "sec": ("time", 1), "s": ("time", 1), "minute": ("time", 60), "min": ("time", 60),
-    "hour": ("time", 3600), "hr": ("time", 3600), "day": ("time", 86400), "week": ("time", 604800),
-    "month": ("time", 2592000), "year": ("time", 31536000), "millisecond": ("time", 0.001), "ms": ("time", 0.001),
-    "word": ("words", 1), "token": ("tokens", 1), "sentence": ("sentences", 1), "paragraph": ("paragraphs", 1),
-    "character": ("characters", 1), "line": ("lines", 1), "page": ("pages", 1), "item": ("items", 1),
-    "bullet": ("items", 1), "point": ("items", 1), "step": ("steps", 1), "question": ("questions", 1),
-    "example": ("examples", 1), "option": ("options", 1), "attempt": ("attempts", 1), "retry": ("attempts", 1),
-    "mile": ("distance", 1609.344), "kilometer": ("distance", 1000), "kilometre": ("distance", 1000),
-    "km": ("distance", 1000), "meter": ("distance", 1), "metre": ("distance", 1), "m": ("distance", 1),
-    "foot": ("distance", 0.3048), "feet": ("distance", 0.3048),
-    "percent": ("percent", 1), "%": ("percent", 1), "dollar": ("money", 1), "usd": ("money", 1),
-    "euro": ("money", 1.0), "mb": ("bytes", 1e6), "gb": ("bytes", 1e9), "kb": ("bytes", 1e3),
-    "user": ("users", 1), "request": ("requests", 1), "time": ("times", 1),
+    "second": ("time", 1),
+    "sec": ("time", 1),
+    "s": ("time", 1),
+    "minute": ("time", 60),
+    "min": ("time", 60),
+    "hour": ("time", 3600),
+    "hr": ("time", 3600),
+    "day": ("time", 86400),
+    "week": ("time", 604800),
+    "month": ("time", 2592000),
+    "year": ("time", 31536000),
+    "millisecond": ("time", 0.001),
+    "ms": ("time", 0.001),
+    "word": ("words", 1),
+    "token": ("tokens", 1),
+    "sentence": ("sentences", 1),
+    "paragraph": ("paragraphs", 1),
+    "character": ("characters", 1),
+    "line": ("lines", 1),
+    "page": ("pages", 1),
+    "item": ("items", 1),
+    "bullet": ("items", 1),
+    "point": ("items", 1),
+    "step": ("steps", 1),
+    "question": ("questions", 1),
+    "example": ("examples", 1),
+    "option": ("options", 1),
+    "attempt": ("attempts", 1),
+    "retry": ("attempts", 1),
+    "mile": ("distance", 1609.344),
+    "kilometer": ("distance", 1000),
+    "kilometre": ("distance", 1000),
+    "km": ("distance", 1000),
+    "meter": ("distance", 1),
+    "metre": ("distance", 1),
+    "m": ("distance", 1),
+    "foot": ("distance", 0.3048),
+    "feet": ("distance", 0.3048),
+    "percent": ("percent", 1),
+    "%": ("percent", 1),
+    "dollar": ("money", 1),
+    "usd": ("money", 1),
+    "euro": ("money", 1.0),
+    "mb": ("bytes", 1e6),
+    "gb": ("bytes", 1e9),
+    "kb": ("bytes", 1e3),
+    "user": ("users", 1),
+    "request": ("requests", 1),
+    "time": ("times", 1),
 }
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|a\s+dozen)"
 _UPPER_CUES = (
@@ -85,7 +121,11 @@ def _value(number: str) -> float | None:
 
 def _unit(word: str) -> tuple[str, float] | None:
     word = word.lower()
-    for candidate in (word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word):
+    for candidate in (
+        word,
+        word[:-1] if word.endswith("s") else word,
+        word[:-2] if word.endswith("es") else word,
+    ):
         if candidate in UNITS:
             return UNITS[candidate]
     return None

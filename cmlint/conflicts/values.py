@@ -59,7 +59,9 @@ def value_tensions(propositions: list[Proposition]) -> list[Tension]:
         second = tuple(p for p in firm if _serves(p, b_words))
         first_principles = {p.statement.principle.id for p in first}
         second = tuple(p for p in second if p.statement.principle.id not in first_principles)
-        first = tuple(p for p in first if p.statement.principle.id not in {q.statement.principle.id for q in second})
+        first = tuple(
+            p for p in first if p.statement.principle.id not in {q.statement.principle.id for q in second}
+        )
         if len(first) >= MIN_SERVING and len(second) >= MIN_SERVING:
             found.append(Tension(a, b, first, second))
     return found

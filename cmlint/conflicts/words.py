@@ -21,7 +21,9 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[a-z]+(?:-[a-z]+)*", re.IGNORECASE)
 
 NEGATORS = frozenset({"not", "no", "never", "none", "nor", "neither", "nobody", "nothing", "without"})
 # words that turn what follows the other way: negators, and "least" / "avoids" in preference prompts
-REVERSERS = NEGATORS | frozenset({"least", "less", "fewest", "fewer", "avoid", "avoids", "avoiding", "refrain"})
+REVERSERS = NEGATORS | frozenset(
+    {"least", "less", "fewest", "fewer", "avoid", "avoids", "avoiding", "refrain"}
+)
 # quantifier classes: a change of class changes what a rule covers ("all" -> "most")
 QUANTIFIERS = {
     **dict.fromkeys(("all", "every", "each", "always", "whenever"), "all"),
@@ -44,12 +46,10 @@ NUMBER_WORDS = {
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "thousand": 1000, "dozen": 12}
 STOPWORDS = frozenset(
-    (
-        "a an the and or but of to in on for with by as at from that this these those is are be been being "
-        "was were it its their they them we our you your he she his her i me my us there here which who whom "
-        "whose what when where while if then than so such also even just about into onto over under up down "
-        "out very too do does did has have had having please".split()
-    )
+    "a an the and or but of to in on for with by as at from that this these those is are be been being "
+    "was were it its their they them we our you your he she his her i me my us there here which who whom "
+    "whose what when where while if then than so such also even just about into onto over under up down "
+    "out very too do does did has have had having please".split()
 )
 # people and parties a rule can be about: swapping one for another is a change of actor, not wording
 ROLES = frozenset(
@@ -109,8 +109,12 @@ def content(words: tuple[str, ...] | list[str]) -> list[str]:
     return [
         w
         for w in words
-        if w not in STOPWORDS and w not in REVERSERS and w not in QUANTIFIERS and w not in MODALS
-        and not is_number(w) and len(w) > 1
+        if w not in STOPWORDS
+        and w not in REVERSERS
+        and w not in QUANTIFIERS
+        and w not in MODALS
+        and not is_number(w)
+        and len(w) > 1
     ]
 
 
