@@ -14,9 +14,10 @@ between them decides what they are:
   different things: neither a duplicate nor a conflict.
 
 Pairs that share fewer words but mean the same (embedding cosine at or above the duplicate
-threshold) are paraphrases, unless their form says they are opposed (one negated, a different
-modal class, an antonym between them): those belong to the deontic comparison, never to the
-duplicates. Everything here works on words alone, so it needs no linguistic model.
+threshold; higher for paragraphs, whose embeddings say their topic) are paraphrases, unless
+their form says they are opposed (one negated, a different modal class, an antonym between
+them): those belong to the deontic comparison, never to the duplicates. Everything here works
+on words alone, so it needs no linguistic model.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ from cmlint.conflicts.words import (
 
 DUPLICATE, DRIFT, PARALLEL, UNRELATED = "duplicate", "drift", "parallel", "unrelated"
 NEAR_COPY = 0.6  # share of words in common (difflib ratio) from which two texts are one text twice
+# Embeddings of long texts converge on their topic: two paragraphs about honesty score 0.8 without
+# saying the same thing. A paraphrase longer than this many words needs LONG_PARAPHRASE (a copy of a
+# paragraph is found word by word whatever its length).
+PARAPHRASE_WORDS = 30
+LONG_PARAPHRASE = 0.92
 SAME_MEANING = 0.85  # pair cosine from which a swapped word is taken for a synonym (bench_semantic)
 
 # the changes of meaning, in the order a message names them
@@ -218,6 +224,8 @@ def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> 
         if kinds & set(MEANING_CHANGES):
             return Comparison(DRIFT, ratio, tuple(changes))
         return Comparison(DUPLICATE, ratio, tuple(changes))
-    if cosine >= duplicate_threshold and not form_opposed(a, b):
+    longest = max(len(wa), len(wb))
+    paraphrase = cosine >= (duplicate_threshold if longest <= PARAPHRASE_WORDS else LONG_PARAPHRASE)
+    if paraphrase and not form_opposed(a, b):
         return Comparison(DUPLICATE, ratio, tuple(changes))
     return Comparison(UNRELATED, ratio, tuple(changes))
