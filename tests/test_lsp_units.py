@@ -144,3 +144,25 @@ def test_span_helpers_agree_with_source():
     source = Source("t.md", TEXT)
     positions = Positions(source)
     assert positions.range(Span(0, 2)) == types.Range(types.Position(0, 0), types.Position(0, 2))
+
+
+def test_code_description_follows_the_config_docs_url(tmp_path: Path):
+    """Editors link each diagnostic to the rule's documentation: `docs-url`, else the shipped docs."""
+    from cmlint.lsp.convert import to_lsp
+
+    path = tmp_path / "c.md"
+    text = "## Rules\n\n- Follow [?](#missing).\n"
+    (tmp_path / "cmlint.toml").write_text(
+        'select = ["S"]\ndocs-url = "https://docs.example.org/cmlint/rules.html"\n'
+    )
+    (diagnostic,) = Linter().check(str(path), text, full=False).diagnostics
+    converted = to_lsp(diagnostic, Positions(Source(str(path), text), "utf-16"), path.as_uri())
+    assert (
+        converted.code_description.href
+        == "https://docs.example.org/cmlint/rules.html#s003-dangling-reference"
+    )
+    (tmp_path / "cmlint.toml").write_text('select = ["S"]\n')
+    (diagnostic,) = Linter().check(str(path), text, full=False).diagnostics
+    assert diagnostic.doc_url.startswith("file://") and diagnostic.doc_url.endswith(
+        "/docs/rules.md#s003-dangling-reference"
+    )
