@@ -29,7 +29,7 @@ from cmlint.nlp import vague
 from cmlint.nlp.analysis import Statement
 from cmlint.nlp.frames import OBLIGATION, PERMISSION, PREFERENCE, PROHIBITION
 from cmlint.nlp.tokens import Sentence, Token
-from cmlint.registry import REGISTRY, Finding
+from cmlint.registry import REGISTRY, Finding, Param
 
 _DETECTORS = {
     "qualifier": (vague.qualifier_spans, "vague-qualifiers"),
@@ -57,7 +57,7 @@ def _context(reason: str | None) -> str:
     params={
         **COMMON_PARAMS,
         **LEXICON_PARAMS,
-        "detector": str,
+        "detector": Param(str, choices=tuple(_DETECTORS)),
         "graded-preferences": bool,
         "attached": bool,
         "recurring": int,

@@ -125,7 +125,11 @@ def select_pairs(
         if not conflict.resolved and conflict.first.id in by_id and conflict.second.id in by_id:
             selection = "absolutes" if conflict.tier == "absolutes" else "conflict"
             picker.take(
-                by_id[conflict.first.id], by_id[conflict.second.id], selection, conflict.score, conflict.evidence
+                by_id[conflict.first.id],
+                by_id[conflict.second.id],
+                selection,
+                conflict.score,
+                conflict.evidence,
             )
     vectors, _ = embed([s.text for s in statements], settings)
 

@@ -34,8 +34,12 @@ _PREFERENCE_FRAME = re.compile(
 )
 
 
-_CONSIDER = re.compile(r"^\W*(?:please\s+)?consider\s+[^.]{0,80}?\band\s+(?=choose|select|pick|identify)", re.I)
-_CHOOSE_THE = re.compile(r"^\W*(?:please\s+)?(?:choose|select|pick|identify)\s+(?:the\s+)?(?:assistant\s+)?", re.I)
+_CONSIDER = re.compile(
+    r"^\W*(?:please\s+)?consider\s+[^.]{0,80}?\band\s+(?=choose|select|pick|identify)", re.I
+)
+_CHOOSE_THE = re.compile(
+    r"^\W*(?:please\s+)?(?:choose|select|pick|identify)\s+(?:the\s+)?(?:assistant\s+)?", re.I
+)
 _TRAILING_RESPONSE = re.compile(r"\s*\b(?:response|one|reply|answer)\W*$", re.I)
 
 
@@ -46,7 +50,9 @@ _DO_NOT_CHOOSE = re.compile(
 )
 # "Compare the degree of harmfulness ... and choose the one that's less harmful", "In terms of X, choose ...":
 # the frame after a lead-in
-_LEAD_IN = re.compile(r"^[^.?!]{0,200}?(?:,\s*|\band\s+)(?=(?:please\s+)?(?:choose|select|pick|identify)\b)", re.I)
+_LEAD_IN = re.compile(
+    r"^[^.?!]{0,200}?(?:,\s*|\band\s+)(?=(?:please\s+)?(?:choose|select|pick|identify)\b)", re.I
+)
 
 
 def strip_preference_frame(text: str) -> str:

