@@ -150,9 +150,12 @@ def classify_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
     return "wording"
 
 
-def _changes(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, list[Change]]:
+def _changes(a: tuple[str, ...], b: tuple[str, ...], needed: float) -> tuple[float, list[Change]]:
+    """The share of words in common and, when it reaches `needed`, each difference classified."""
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     ratio = matcher.ratio()
+    if ratio < needed:
+        return ratio, []
     changes = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -203,16 +206,23 @@ def form_opposed(a: str, b: str) -> bool:
 _LABEL = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|\(?[ivx]+[.)])\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tokens(_LABEL.sub("", text))
+
+
 def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> Comparison:
     """What `b` is to `a`: duplicate, drifted copy, parallel or unrelated (see the module docstring)."""
-    wa, wb = tokens(_LABEL.sub("", a)), tokens(_LABEL.sub("", b))
+    wa, wb = _words(a), _words(b)
     if wa == wb:
         return Comparison(DUPLICATE, 1.0)
     if cosine < duplicate_threshold and not _may_be_copies(wa, wb):
         return Comparison(
             UNRELATED, 0.0
         )  # too few words in common to be one text, too far to be a paraphrase
-    ratio, changes = _changes(wa, wb)
+    longest = max(len(wa), len(wb))
+    paraphrase = cosine >= (duplicate_threshold if longest <= PARAPHRASE_WORDS else LONG_PARAPHRASE)
+    ratio, changes = _changes(wa, wb, 0.0 if paraphrase else NEAR_COPY)
     kinds = {c.kind for c in changes}
     if ratio >= NEAR_COPY:
         swaps = [c for c in changes if c.kind == SWAP]
@@ -224,8 +234,6 @@ def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> 
         if kinds & set(MEANING_CHANGES):
             return Comparison(DRIFT, ratio, tuple(changes))
         return Comparison(DUPLICATE, ratio, tuple(changes))
-    longest = max(len(wa), len(wb))
-    paraphrase = cosine >= (duplicate_threshold if longest <= PARAPHRASE_WORDS else LONG_PARAPHRASE)
     if paraphrase and not form_opposed(a, b):
         return Comparison(DUPLICATE, ratio, tuple(changes))
     return Comparison(UNRELATED, ratio, tuple(changes))
