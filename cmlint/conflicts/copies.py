@@ -33,7 +33,6 @@ from cmlint.conflicts.words import (
     QUANTIFIERS,
     REVERSERS,
     ROLES,
-    STOPWORDS,
     akin,
     content,
     is_number,
@@ -55,6 +54,7 @@ NUMBER, NEGATION, QUANTIFIER, MODAL, ANTONYM = "number", "negation", "quantifier
 MEANING_CHANGES = (NUMBER, NEGATION, QUANTIFIER, MODAL, ANTONYM)
 SWAP = "content"
 ACTOR = "actor"  # a person or party swapped for another
+STRENGTH = "strength"  # must -> should: the same duty, held more or less firmly
 ADDITION = "addition"  # words of a clause added or dropped: a wider or narrower copy, not a reversed one
 
 
@@ -127,16 +127,18 @@ def classify_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
     """The kind of one difference between two copies (see the module docstring)."""
     if any(opposite(a, b) for a in old for b in new):
         return ANTONYM
-    left = [w for w in content(old) if w not in STOPWORDS]
-    right = [w for w in content(new) if w not in STOPWORDS]
+    left = [w for w in content(old) if not _unit(w)]
+    right = [w for w in content(new) if not _unit(w)]
     unmatched_left = [a for a in left if not any(akin(a, b) for b in right)]
     unmatched_right = [b for b in right if not any(akin(a, b) for a in left)]
     if unmatched_left and unmatched_right:
         if any(part in ROLES for w in (*unmatched_left, *unmatched_right) for part in w.split("-")):
             return ACTOR  # "developer-level" -> "user-level": who it is about is never a synonym
         return SWAP  # "audience" -> "cultural tradition of any sort": another thing, whatever else moved
-    if bool(left) != bool(right) and not (old and new):
-        return ADDITION  # a clause added or dropped ("... and does not encourage illegal activity")
+    if unmatched_left or unmatched_right:
+        # words of substance added or dropped ("never control" -> "be", "... and does not encourage
+        # illegal activity"): another or a wider demand, not the same one reversed
+        return ADDITION
     if sum(w in REVERSERS for w in old) != sum(w in REVERSERS for w in new):
         return NEGATION
     if _numbers(old) != _numbers(new):
@@ -145,9 +147,36 @@ def classify_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
         return QUANTIFIER
     modals_old = {MODALS[w] for w in old if w in MODALS}
     modals_new = {MODALS[w] for w in new if w in MODALS}
-    if modals_old != modals_new and ((modals_old and modals_new) or "may" in modals_old | modals_new):
+    if modals_old != modals_new and "may" in modals_old | modals_new:
         return MODAL  # "must" -> "may"; an imperative ("Never reveal") is as firm as "must not reveal"
+    if modals_old and modals_new and modals_old != modals_new:
+        return STRENGTH  # "must" -> "should": a drift only when it is all that changed
     return "wording"
+
+
+_MEASURES = frozenset(
+    {
+        "time",
+        "distance",
+        "bytes",
+        "percent",
+        "money",
+        "words",
+        "tokens",
+        "sentences",
+        "paragraphs",
+        "characters",
+    }
+    | {"lines", "pages"}
+)
+
+
+def _unit(word: str) -> bool:
+    """A unit of measure ("days", "miles", "words"): "30 days" -> "two months" is a number's change."""
+    from cmlint.conflicts.quantities import UNITS
+
+    unit = UNITS.get(word) or UNITS.get(word[:-1] if word.endswith("s") else word)
+    return unit is not None and unit[0] in _MEASURES
 
 
 def _changes(a: tuple[str, ...], b: tuple[str, ...], needed: float) -> tuple[float, list[Change]]:
@@ -162,9 +191,12 @@ def _changes(a: tuple[str, ...], b: tuple[str, ...], needed: float) -> tuple[flo
             continue
         old, new = a[i1:i2], b[j1:j2]
         changes.append(Change(classify_change(old, new), old, new))
-    # a negation that only moved ("It's not a good idea" / "I do not think it's a good idea") is wording
+    # a negation or quantifier that only moved ("It's not a good idea" / "I do not think it's a good
+    # idea"; "should be used as a tool only" / "should only be used as a tool") is wording
     if sum(w in REVERSERS for w in a) == sum(w in REVERSERS for w in b):
         changes = [Change("wording", c.old, c.new) if c.kind == NEGATION else c for c in changes]
+    if sorted(w for w in a if w in QUANTIFIERS) == sorted(w for w in b if w in QUANTIFIERS):
+        changes = [Change("wording", c.old, c.new) if c.kind == QUANTIFIER else c for c in changes]
     # words that only moved ("helpful, honest, harmless" / "harmless, helpful, honest") are wording
     if sorted(a) == sorted(b):
         changes = [Change("wording", c.old, c.new) for c in changes]
@@ -231,7 +263,12 @@ def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> 
         )
         if ACTOR in kinds or (swaps and not synonyms):
             return Comparison(PARALLEL, ratio, tuple(changes))  # one template about two things
-        if kinds & set(MEANING_CHANGES):
+        reversals = sum(c.kind in (NEGATION, ANTONYM) for c in changes)
+        if reversals >= 2 and reversals % 2 == 0:
+            # "Default behaviors operators can turn off" / "Non-default behaviors operators can turn on":
+            # two reversals cancel; the pair is one template for two complementary cases
+            return Comparison(PARALLEL, ratio, tuple(changes))
+        if kinds & set(MEANING_CHANGES) or kinds == {STRENGTH} or kinds == {STRENGTH, "wording"}:
             return Comparison(DRIFT, ratio, tuple(changes))
         return Comparison(DUPLICATE, ratio, tuple(changes))
     if paraphrase and not form_opposed(a, b):

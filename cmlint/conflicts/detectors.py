@@ -36,7 +36,10 @@ OPPOSITION, ABSOLUTES, BOUNDS, PREFERENCES, UNEXCEPTED = (
     "unexcepted",
 )
 # stems of the people an act is done for: "help the user" and "support the user" share no object
-PEOPLE = frozenset("user assistant human person people operator developer someon anyon other".split())
+PEOPLE = frozenset(
+    "user assistant human person people operator developer someon anyon other ai model claude".split()
+)
+COPULA_ACT = 0.8  # act cosine two "be ..." acts need: "be a helper" and "not be a replacement" share a word
 SAME_ACTION = 0.9  # act cosine at which two acts are the same whatever their verbs
 _COMMUNICATE = frozenset(
     "reveal share disclose divulge expose leak tell show repeat output print provide give offer explain "
@@ -125,6 +128,8 @@ def opposition(a: Proposition, b: Proposition, act_cosine: float, threshold: flo
     likeness, shared = act_likeness(a, b, act_cosine)
     if not shared and act_cosine < 0.8 and not (narrow_verb(verb_a, verb_b) and act_cosine >= 0.6):
         return None
+    if "be" in (verb_a, verb_b) and act_cosine < COPULA_ACT:
+        return None  # "be X" and "not be Y" meet only where X and Y are one
     absolutes = a.absolute and b.absolute
     if likeness < threshold and not (absolutes and a.act.split()[:1] == b.act.split()[:1] and shared):
         return None

@@ -356,7 +356,9 @@ def proposition(statement: Statement, text: str) -> list[Proposition]:
     act = _text_of(act_tokens) or action_text(frame)
     passive = _passive_act(verb) if verb is not None and force else None
     if passive is not None:
-        act = passive
+        # with what the verb governs: "AI should not be used for scams" is using AI for scams
+        rest = _text_of([t for t in act_tokens[1:] if t.dep != "agent" and t.head.dep != "agent"])
+        act = f"{passive} {rest}".strip() if act_tokens[:1] and act_tokens[0].lemma != "prohibit" else passive
     # a pronoun object ("tell them") with a condition: what the condition asks about is the act
     object_words = {t.lower for t in act_tokens[1:]}
     fragment = bool(object_words) and object_words <= _DEICTIC | {"to", "about", "with", "on"}
