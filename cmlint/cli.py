@@ -1,4 +1,4 @@
-"""The command line: `cmlint check | graph | report | rule | rules | lsp`.
+"""The command line: `cmlint check | diff | graph | report | rule | rules | lsp`.
 
 A thin layer over the engine: it reads options, finds files and configs, and turns every
 user mistake into one line on stderr and exit code 2. Heavy modules load inside commands,
@@ -379,6 +379,78 @@ def report(
         f"{len(model['edges'])} relation edges)",
         err=True,
     )
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text (a changelog), json (for scripts) or markdown (for a pull-request comment).",
+)
+@click.option(
+    "--fail-on-new",
+    type=click.Choice(["info", "warning", "error"], case_sensitive=False),
+    help="Exit 1 when the revision introduces a finding of this severity or above.",
+)
+@click.option(
+    "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the diff here."
+)
+@_selection
+@click.option("--no-models", is_flag=True, help="Match by id and words only; skip force and actor analysis.")
+@_FORMAT_IN
+@_COLUMN
+@_CONFIG
+@_ISOLATED
+@_guarded
+def diff(
+    old: str,
+    new: str,
+    output_format: str,
+    fail_on_new: str | None,
+    output_file: Path | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    no_models: bool,
+    format_in: str | None,
+    column: str | None,
+    config_path: Path | None,
+    isolated: bool,
+) -> None:
+    """What a revision of a constitution changed, by meaning: OLD and NEW are files or REV:path.
+
+    Principles are matched across the versions by words, id and meaning, so moved, renumbered
+    and reworded principles pair up; each change is added, removed, reworded (with the words that
+    differ) or moved, and changes of deontic force, actor, condition or exception are called out.
+    The findings of 'check' that NEW has and OLD had not are introduced, the reverse resolved.
+    Example: cmlint diff HEAD~1:spec.md spec.md --format markdown
+    """
+    from cmlint.diagnostics import Severity
+    from cmlint.diff.compare import diff_versions
+    from cmlint.diff.render import RENDERERS
+    from cmlint.runner import CheckRequest
+
+    request = CheckRequest(
+        paths=[old, new],
+        select=_codes(select),
+        extend_select=_codes(extend_select),
+        ignore=_codes(ignore),
+        import_options=_import_options(format_in, column),
+        config_path=config_path,
+        isolated=isolated,
+        models=not no_models,
+    )
+    result = diff_versions(old, new, request)
+    _emit(RENDERERS[output_format](result), output_file)
+    if fail_on_new:
+        threshold = Severity.parse(fail_on_new)
+        if any(d.severity.rank >= threshold.rank for d in result.findings.introduced):
+            sys.exit(ExitCode.FINDINGS)
 
 
 def _catalogue(config_path: Path | None = None):
