@@ -382,8 +382,13 @@ def report(
 
 
 @cli.command()
-@click.argument("old")
-@click.argument("new")
+@click.argument("paths", nargs=-1, metavar="OLD NEW")
+@click.option(
+    "--git",
+    "git_ref",
+    metavar="REF",
+    help="Diff every constitution changed since this git revision (PATHs: where to look, default '.').",
+)
 @click.option(
     "--format",
     "output_format",
@@ -408,8 +413,8 @@ def report(
 @_ISOLATED
 @_guarded
 def diff(
-    old: str,
-    new: str,
+    paths: tuple[str, ...],
+    git_ref: str | None,
     output_format: str,
     fail_on_new: str | None,
     output_file: Path | None,
@@ -428,15 +433,48 @@ def diff(
     and reworded principles pair up; each change is added, removed, reworded (with the words that
     differ) or moved, and changes of deontic force, actor, condition or exception are called out.
     The findings of 'check' that NEW has and OLD had not are introduced, the reverse resolved.
-    Example: cmlint diff HEAD~1:spec.md spec.md --format markdown
+    Examples: cmlint diff HEAD~1:spec.md spec.md --format markdown;
+    cmlint diff --git origin/main docs/ (every constitution under docs/ changed since origin/main).
     """
     from cmlint.diagnostics import Severity
     from cmlint.diff.compare import diff_versions
-    from cmlint.diff.render import RENDERERS
+    from cmlint.diff.render import RENDERERS, render_files
+
+    request = _diff_request(
+        paths, select, extend_select, ignore, no_models, format_in, column, config_path, isolated
+    )
+    if git_ref is None:
+        if len(paths) != 2:
+            raise UsageProblem(
+                "cmlint diff: error: give OLD and NEW (files or REV:path), or --git REF [PATH...]"
+            )
+        results = [diff_versions(paths[0], paths[1], request)]
+        report = RENDERERS[output_format](results[0])
+    else:
+        results = [diff_versions(old, new, request) for old, new in _changed_since(git_ref, paths, request)]
+        report = render_files(results, output_format)
+    _emit(report, output_file)
+    if fail_on_new:
+        threshold = Severity.parse(fail_on_new)
+        if any(d.severity.rank >= threshold.rank for r in results for d in r.findings.introduced):
+            sys.exit(ExitCode.FINDINGS)
+
+
+def _diff_request(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    no_models: bool,
+    format_in: str | None,
+    column: str | None,
+    config_path: Path | None,
+    isolated: bool,
+):
     from cmlint.runner import CheckRequest
 
-    request = CheckRequest(
-        paths=[old, new],
+    return CheckRequest(
+        paths=list(paths),
         select=_codes(select),
         extend_select=_codes(extend_select),
         ignore=_codes(ignore),
@@ -445,12 +483,24 @@ def diff(
         isolated=isolated,
         models=not no_models,
     )
-    result = diff_versions(old, new, request)
-    _emit(RENDERERS[output_format](result), output_file)
-    if fail_on_new:
-        threshold = Severity.parse(fail_on_new)
-        if any(d.severity.rank >= threshold.rank for d in result.findings.introduced):
-            sys.exit(ExitCode.FINDINGS)
+
+
+def _changed_since(ref: str, paths: tuple[str, ...], request: Any) -> list[tuple[str, str]]:
+    """(REF:path, path) for each constitution changed since REF; new files are named in a note."""
+    from cmlint.config import ConfigFinder
+    from cmlint.diff.changed import changed_files
+
+    found = changed_files(ref, list(paths) or ["."], ConfigFinder(request.config_path, request.isolated))
+    for note in found.notes:
+        click.echo(note, err=True)
+    for path in found.new:
+        click.echo(
+            f"{path}: note: new since {ref}, so there is nothing to diff it against (see 'cmlint check')",
+            err=True,
+        )
+    if not found.changed:
+        click.echo(f"cmlint diff: no constitution changed since {ref}", err=True)
+    return [(f"{ref}:{path}", path) for path in found.changed]
 
 
 def _catalogue(config_path: Path | None = None):

@@ -240,3 +240,34 @@ def test_a_bad_revision_or_path_is_one_line_and_exit_2(repo, capsys, spec, reaso
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith(f"{spec}: error: cannot read this revision: ") and reason in err
+
+
+def test_git_ref_diffs_every_changed_constitution(repo, capsys):
+    (repo / "docs" / "same.md").write_text(OLD)
+    git(repo, "add", "docs/same.md")
+    git(repo, "commit", "-q", "-m", "second", "--", "docs/same.md")
+    (repo / "docs" / "fresh.md").write_text(NEW)
+    code, out, err = run(capsys, "diff", "--git", "HEAD", "--isolated", "--no-models", "--format", "json")
+    assert code == 0
+    files = json.loads(out)["files"]
+    assert [(f["old"], f["new"]) for f in files] == [("HEAD:docs/spec.md", "docs/spec.md")]
+    assert sorted(c["kind"] for c in files[0]["changes"]) == [
+        "added",
+        "moved",
+        "removed",
+        "reworded",
+        "reworded",
+    ]
+    assert "docs/fresh.md: note: new since HEAD" in err and "same.md" not in err
+    code, out, err = run(capsys, "diff", "--git", "HEAD", "docs/same.md", "--isolated", "--no-models")
+    assert code == 0 and out == "" and err == "cmlint diff: no constitution changed since HEAD\n"
+
+
+def test_git_ref_and_arguments_are_checked(repo, capsys):
+    code, out, err = run(capsys, "diff", "--git", "nosuchrev", "--isolated", "--no-models")
+    assert (code, out) == (
+        2,
+        "",
+    ) and err == "--git: error: 'nosuchrev' names no commit in the repository here\n"
+    code, out, err = run(capsys, "diff", "docs/spec.md", "--isolated")
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1 and "give OLD and NEW" in err

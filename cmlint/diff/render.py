@@ -23,8 +23,9 @@ def _side(principle: Principle | None) -> dict[str, Any] | None:
     return {"id": principle.id, "span": principle.span.to_dict(), "text": principle.text}
 
 
-def render_json(result: DiffResult) -> str:
-    data = {
+def diff_data(result: DiffResult) -> dict[str, Any]:
+    """The JSON contract: `{"changes": [{kind, old, new, detail}], "findings": {introduced, resolved}}`."""
+    return {
         "changes": [
             {"kind": c.kind, "old": _side(c.old), "new": _side(c.new), "detail": c.detail}
             for c in result.changes
@@ -34,7 +35,10 @@ def render_json(result: DiffResult) -> str:
             "resolved": [diagnostic_dict(d, result.old.source) for d in result.findings.resolved],
         },
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_json(result: DiffResult) -> str:
+    return json.dumps(diff_data(result), indent=2, ensure_ascii=False) + "\n"
 
 
 def _short(text: str) -> str:
@@ -133,3 +137,11 @@ def render_markdown(result: DiffResult) -> str:
 
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+
+
+def render_files(results: list[DiffResult], output_format: str) -> str:
+    """Several files' diffs (`--git REF`): one after the other, or in JSON `{"files": [...]}`."""
+    if output_format == "json":
+        files = [{"old": r.old.path, "new": r.new.path, **diff_data(r)} for r in results]
+        return json.dumps({"files": files}, indent=2, ensure_ascii=False) + "\n"
+    return "\n".join(RENDERERS[output_format](r) for r in results)
