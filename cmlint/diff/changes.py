@@ -2,9 +2,10 @@
 
 Kinds: added, removed, reworded (the words that differ, meaning changes first, as the
 duplicate finder reports them), moved (to another section; a reworded principle that also
-moved says so in its detail). The changes that matter most come first in the detail: a change
-of deontic force ("should" -> "must", "may" -> "must not"), of actor, and a condition or
-exception added or dropped, read from the linguistic analysis' frames of the two texts.
+moved says so in its detail), split and merged (see `regroup`). The changes that matter most
+come first in the detail: a change of deontic force ("should" -> "must", "may" -> "must not"),
+of actor, and a condition or exception added or dropped, read from the linguistic analysis'
+frames of the two texts.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from cmlint.conflicts.copies import compare_texts
 from cmlint.conflicts.propositions import actor_of, polarity
 from cmlint.conflicts.words import tokens
 from cmlint.diff.matching import Pair, normalised
+from cmlint.diff.regroup import Regroup
 from cmlint.model import Principle
 
-ADDED, REMOVED, REWORDED, MOVED = "added", "removed", "reworded", "moved"
-KINDS = (REMOVED, ADDED, REWORDED, MOVED)
+ADDED, REMOVED, REWORDED, MOVED, SPLIT, MERGED = "added", "removed", "reworded", "moved", "split", "merged"
 DUPLICATE_THRESHOLD = 0.8  # the cosine compare_texts takes for a paraphrase
 SENTENCE_PAIR_RATIO = 0.5  # share of words from which two sentences are one sentence revised
 
@@ -129,9 +130,22 @@ def classify(pair: Pair, frames: FrameReader | None = None) -> Change | None:
     return Change(REWORDED, old, new, detail, callouts)
 
 
-def classify_all(pairs: list[Pair], frames: FrameReader | None = None) -> list[Change]:
-    """The changes, in the new version's order (removed principles where they stood in the old)."""
+def regroup_change(group: Regroup) -> Change:
+    """A split ("split into a.1 and a.2") or a merge ("merged with a.2 into b.1"), with the share kept."""
+    kept = f"{group.ratio:.0%} of words in common"
+    if group.kind == SPLIT:
+        detail = f"split into {' and '.join(p.id for p in group.new)} ({kept})"
+    else:
+        detail = f"merged with {', '.join(p.id for p in group.old[1:])} into {group.new[0].id} ({kept})"
+    return Change(group.kind, group.old[0], group.new[0], detail)
+
+
+def classify_all(
+    pairs: list[Pair], frames: FrameReader | None = None, groups: list[Regroup] | None = None
+) -> list[Change]:
+    """The changes, in the new version's order (removed principles first, in the old one's)."""
     changes = [c for c in (classify(p, frames) for p in pairs) if c is not None]
+    changes += [regroup_change(g) for g in groups or ()]
     return sorted(
         changes, key=lambda c: (c.new.span.start if c.new else -1, c.old.span.start if c.old else -1)
     )

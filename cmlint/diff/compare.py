@@ -8,6 +8,7 @@ from typing import Any
 from cmlint.diff.changes import Change, classify_all
 from cmlint.diff.findings import FindingChanges, compare_findings
 from cmlint.diff.matching import match_principles
+from cmlint.diff.regroup import regroup
 from cmlint.diff.versions import check_version, read_version
 from cmlint.engine import FileResult
 from cmlint.model import Principle
@@ -54,14 +55,13 @@ def diff_versions(old_spec: str, new_spec: str, request: CheckRequest) -> DiffRe
         def embedder(texts: list[str]) -> Any:
             return embed(texts, settings)[0]
 
-    pairs = match_principles(
-        list(old.document.principles.values()), list(new.document.principles.values()), embedder
-    )
+    old_order, new_order = list(old.document.principles.values()), list(new.document.principles.values())
+    pairs, groups = regroup(match_principles(old_order, new_order, embedder), old_order, new_order)
     frames = _Frames(old, new, settings) if models else None
     return DiffResult(
         old,
         new,
-        classify_all(pairs, frames),
+        classify_all(pairs, frames, groups),
         compare_findings(old, new, pairs),
         sum(1 for p in pairs if p.old is not None and p.new is not None),
         models,

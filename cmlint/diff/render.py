@@ -7,13 +7,13 @@ from collections import Counter
 from typing import Any
 
 from cmlint.diagnostics import Diagnostic
-from cmlint.diff.changes import ADDED, MOVED, REMOVED, REWORDED, Change, section_of
+from cmlint.diff.changes import ADDED, MERGED, MOVED, REMOVED, REWORDED, SPLIT, Change, section_of
 from cmlint.diff.compare import DiffResult
 from cmlint.engine import FileResult
 from cmlint.model import Principle
 from cmlint.output.json_format import diagnostic_dict
 
-ORDER = (REMOVED, ADDED, REWORDED, MOVED)
+ORDER = (REMOVED, ADDED, REWORDED, SPLIT, MERGED, MOVED)
 _SHOWN = 160  # characters of a principle's text in text and Markdown
 
 
