@@ -305,3 +305,14 @@ def test_split_and_merged_principles(tmp_path, monkeypatch, models):
         ("split", "rules.1", "rules.1", "split into rules.1 and rules.2 (97% of words in common)"),
         ("merged", "rules.3", "rules.4", "merged with rules.4 into rules.4 (89% of words in common)"),
     ]
+
+
+def test_a_change_of_authority_is_called_out(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    body = "\n\n- The assistant should answer in the user's language.\n"
+    (tmp_path / "old.md").write_text("## Language {#language authority=user}" + body)
+    (tmp_path / "new.md").write_text("## Language {#language authority=platform}" + body)
+    code, out, _ = run(capsys, "diff", "old.md", "new.md", "--isolated", "--no-models", "--format", "json")
+    assert code == 0
+    (change,) = json.loads(out)["changes"]
+    assert (change["kind"], change["detail"]) == ("moved", "authority: user -> root")

@@ -2,10 +2,11 @@
 
 Kinds: added, removed, reworded (the words that differ, meaning changes first, as the
 duplicate finder reports them), moved (to another section; a reworded principle that also
-moved says so in its detail), split and merged (see `regroup`). The changes that matter most
+moved says so in its detail; same words under another authority, priority or overrides are a
+move in the chain of command), split and merged (see `regroup`). The changes that matter most
 come first in the detail: a change of deontic force ("should" -> "must", "may" -> "must not"),
 of actor, and a condition or exception added or dropped, read from the linguistic analysis'
-frames of the two texts.
+frames of the two texts; and a change of authority, priority or overrides.
 """
 
 from __future__ import annotations
@@ -106,6 +107,20 @@ def frame_callouts(old_frames: list, new_frames: list) -> list[str]:
     return callouts
 
 
+def precedence_callouts(old: Principle, new: Principle) -> tuple[str, ...]:
+    """A change of authority level, priority or overrides: where the principle stands when rules meet."""
+    callouts = []
+    if old.authority != new.authority:
+        before, after = (a.value if a else "none" for a in (old.authority, new.authority))
+        callouts.append(f"authority: {before} -> {after}")
+    if old.priority != new.priority:
+        callouts.append(f"priority: {old.priority} -> {new.priority}")
+    if set(old.overrides) != set(new.overrides):
+        before, after = (", ".join(sorted(o)) or "nothing" for o in (old.overrides, new.overrides))
+        callouts.append(f"overrides: {before} -> {after}")
+    return tuple(callouts)
+
+
 def classify(pair: Pair, frames: FrameReader | None = None) -> Change | None:
     """The change a pair is (None: unchanged)."""
     old, new = pair.old, pair.new
@@ -115,8 +130,11 @@ def classify(pair: Pair, frames: FrameReader | None = None) -> Change | None:
         return Change(ADDED, None, new, f"in {section_of(new)}")
     moved = old.heading_path != new.heading_path
     where = f"moved from {section_of(old)} to {section_of(new)}"
+    standing = precedence_callouts(old, new)
     if normalised(old) == normalised(new):
-        return Change(MOVED, old, new, where) if moved else None
+        if not moved and not standing:
+            return None
+        return Change(MOVED, old, new, "; ".join((*standing, *([where] if moved else []))), standing)
     comparison = compare_texts(old.plain_text, new.plain_text, pair.cosine or 0.0, DUPLICATE_THRESHOLD)
     if comparison.changes:
         words = comparison.evidence()
@@ -125,7 +143,7 @@ def classify(pair: Pair, frames: FrameReader | None = None) -> Change | None:
     else:
         share = difflib.SequenceMatcher(a=tokens(old.plain_text), b=tokens(new.plain_text)).ratio()
         words = f"rewritten ({share:.0%} of words in common)"
-    callouts = tuple(frame_callouts(frames(old, "old"), frames(new, "new"))) if frames else ()
+    callouts = (*(frame_callouts(frames(old, "old"), frames(new, "new")) if frames else ()), *standing)
     detail = "; ".join((*callouts, words, *([where] if moved else [])))
     return Change(REWORDED, old, new, detail, callouts)
 

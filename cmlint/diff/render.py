@@ -51,7 +51,7 @@ def _counts(result: DiffResult) -> str:
     parts = [f"{counts[k]} {k}" for k in ORDER if counts[k]]
     flagged = sum(1 for c in result.changes if c.callouts)
     if flagged:
-        parts.append(f"{flagged} with a change of force, actor, condition or exception")
+        parts.append(f"{flagged} called out")
     total = len(result.changes)
     return f"{total} change{'s' if total != 1 else ''}" + (f" ({', '.join(parts)})" if parts else "")
 
@@ -111,7 +111,7 @@ def render_markdown(result: DiffResult) -> str:
     )
     flagged = [c for c in result.changes if c.callouts]
     if flagged:
-        lines += ["", "#### Changes of force, actor, condition or exception", ""]
+        lines += ["", "#### Changes of force, actor, condition, exception or authority", ""]
         for change in flagged:
             lines.append(f"- **{change.principle.id}**: " + "; ".join(change.callouts))
     for kind in ORDER:
