@@ -54,6 +54,7 @@ NUMBER, NEGATION, QUANTIFIER, MODAL, ANTONYM = "number", "negation", "quantifier
 MEANING_CHANGES = (NUMBER, NEGATION, QUANTIFIER, MODAL, ANTONYM)
 SWAP = "content"
 ACTOR = "actor"  # a person or party swapped for another
+SUBSTANCE = 0.25  # share of content words a drifted copy may add or drop besides its reversal
 STRENGTH = "strength"  # must -> should: the same duty, held more or less firmly
 ADDITION = "addition"  # words of a clause added or dropped: a wider or narrower copy, not a reversed one
 
@@ -135,10 +136,6 @@ def classify_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
         if any(part in ROLES for w in (*unmatched_left, *unmatched_right) for part in w.split("-")):
             return ACTOR  # "developer-level" -> "user-level": who it is about is never a synonym
         return SWAP  # "audience" -> "cultural tradition of any sort": another thing, whatever else moved
-    if unmatched_left or unmatched_right:
-        # words of substance added or dropped ("never control" -> "be", "... and does not encourage
-        # illegal activity"): another or a wider demand, not the same one reversed
-        return ADDITION
     if sum(w in REVERSERS for w in old) != sum(w in REVERSERS for w in new):
         return NEGATION
     if _numbers(old) != _numbers(new):
@@ -151,7 +148,25 @@ def classify_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
         return MODAL  # "must" -> "may"; an imperative ("Never reveal") is as firm as "must not reveal"
     if modals_old and modals_new and modals_old != modals_new:
         return STRENGTH  # "must" -> "should": a drift only when it is all that changed
+    if unmatched_left or unmatched_right:
+        return ADDITION  # a clause added or dropped: a wider or narrower copy
     return "wording"
+
+
+def _substance(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """The share of content words that one text has and the other lacks (moved words are no change).
+
+    A reversal is a drift only where the rest stays: "A group of friends are riding" / "A group is
+    not riding" (one word of five), never "AI should never control humans" / "AI should be humans'
+    helpers" (two of three: another demand)."""
+    left = [w for w in content(a) if not _unit(w)]
+    right = [w for w in content(b) if not _unit(w)]
+    only_left = [x for x in left if not any(akin(x, y) for y in right)]
+    only_right = [y for y in right if not any(akin(x, y) for x in left)]
+    # an antonym is the reversal itself ("before" / "after", "secure" / "insecure"), not substance
+    missing = [x for x in only_left if not any(opposite(x, y) for y in only_right)]
+    missing += [y for y in only_right if not any(opposite(x, y) for x in only_left)]
+    return len(missing) / max(1, len(left), len(right))
 
 
 _MEASURES = frozenset(
@@ -268,8 +283,11 @@ def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> 
             # "Default behaviors operators can turn off" / "Non-default behaviors operators can turn on":
             # two reversals cancel; the pair is one template for two complementary cases
             return Comparison(PARALLEL, ratio, tuple(changes))
-        if kinds & set(MEANING_CHANGES) or kinds == {STRENGTH} or kinds == {STRENGTH, "wording"}:
+        reverses = kinds & set(MEANING_CHANGES) or kinds in ({STRENGTH}, {STRENGTH, "wording"})
+        if reverses and _substance(wa, wb) <= SUBSTANCE:
             return Comparison(DRIFT, ratio, tuple(changes))
+        if reverses:
+            return Comparison(UNRELATED, ratio, tuple(changes))  # another demand, not this one reversed
         return Comparison(DUPLICATE, ratio, tuple(changes))
     if paraphrase and not form_opposed(a, b):
         return Comparison(DUPLICATE, ratio, tuple(changes))
