@@ -35,27 +35,35 @@ def _ratio(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio()
 
 
-def _find(kind: str, wholes, parts_in_order, partner, loose, unmatched_parts) -> list[Regroup]:
-    """Wholes (a side's unmatched or loosely matched principles) set against neighbouring parts."""
+def _find(
+    kind: str,
+    wholes: list[Principle],
+    parts_in_order: list[Principle],
+    partner: dict[int, tuple[Principle, float]],
+    unmatched_parts: list[Principle],
+) -> list[Regroup]:
+    """Wholes (a side's unmatched or loosely matched principles) set against neighbouring parts.
+
+    `partner` maps a loosely matched whole to its partner and score; a split's parts are
+    unmatched principles, or that partner.
+    """
     found: list[Regroup] = []
     used: set[int] = set()
+    unmatched = {id(p) for p in unmatched_parts}
     for whole in wholes:
         words = tokens(whole.plain_text)
         vocabulary = set(words)
         current = partner.get(id(whole))
+        allowed = unmatched | ({id(current[0])} if current else set())
+        floor = max(SPLIT_RATIO, current[1] + GAIN if current else 0.0)
         best: tuple[float, tuple[Principle, Principle]] | None = None
         for first, second in itertools.pairwise(parts_in_order):
-            if id(first) in used or id(second) in used:
+            if not {id(first), id(second)} <= allowed - used:
                 continue
-            allowed = {id(p) for p in unmatched_parts} | ({id(current[0])} if current else set())
-            if id(first) not in allowed or id(second) not in allowed:
-                continue
-            joined = tokens(first.plain_text) + tokens(second.plain_text)
             halves = (tokens(first.plain_text), tokens(second.plain_text))
             if any(not h or sum(w in vocabulary for w in h) < _OVERLAP * len(h) for h in halves):
                 continue
-            ratio = _ratio(words, joined)
-            floor = max(SPLIT_RATIO, (current[1] + GAIN) if current else 0.0)
+            ratio = _ratio(words, halves[0] + halves[1])
             if ratio >= floor and (best is None or ratio > best[0]):
                 best = (ratio, (first, second))
         if best is not None:
@@ -73,7 +81,7 @@ def regroup(
     added = [p.new for p in pairs if p.old is None]
     partner_of_old = {id(p.old): (p.new, p.score) for p in loose}
     partner_of_new = {id(p.new): (p.old, p.score) for p in loose}
-    splits = _find("split", [*removed, *(p.old for p in loose)], new_order, partner_of_old, loose, added)
+    splits = _find("split", [*removed, *(p.old for p in loose)], new_order, partner_of_old, added)
     taken = {id(p) for r in splits for p in (*r.old, *r.new)}
     merges = [
         Regroup("merged", r.new, r.old, r.ratio)
@@ -82,7 +90,6 @@ def regroup(
             [p for p in (*added, *(p.new for p in loose)) if id(p) not in taken],
             [p for p in old_order if id(p) not in taken],
             partner_of_new,
-            loose,
             [p for p in removed if id(p) not in taken],
         )
     ]
