@@ -392,10 +392,11 @@ def report(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json", "markdown", "html"]),
     default="text",
     show_default=True,
-    help="text (a changelog), json (for scripts) or markdown (for a pull-request comment).",
+    help="text (a changelog), json (for scripts), markdown (for a pull-request comment) or html "
+    "(one self-contained page, both versions side by side; use with -o).",
 )
 @click.option(
     "--fail-on-new",

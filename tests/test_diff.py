@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import CORPUS
@@ -316,3 +319,91 @@ def test_a_change_of_authority_is_called_out(tmp_path, monkeypatch, capsys):
     assert code == 0
     (change,) = json.loads(out)["changes"]
     assert (change["kind"], change["detail"]) == ("moved", "authority: user -> root")
+
+
+def _html_page(versions, capsys, new_text: str = NEW) -> str:
+    (versions / "new.md").write_text(new_text)
+    code, out, err = run(
+        capsys,
+        "diff",
+        "old.md",
+        "new.md",
+        "--isolated",
+        "--select",
+        "S",
+        "--format",
+        "html",
+        "-o",
+        "diff.html",
+    )
+    assert (code, out, err) == (0, "", "")
+    return (versions / "diff.html").read_text()
+
+
+def test_html_page_shows_both_texts_with_the_words_that_differ(versions, capsys):
+    page = _html_page(versions, capsys)
+    assert page.startswith("<!DOCTYPE html>") and "default-src 'none'" in page
+    assert "src=" not in page and "href=" not in page  # nothing fetched
+    assert "The assistant should keep answers <del>short</del> and focused on the question." in page
+    assert "The assistant should keep answers <ins>brief</ins> and focused on the question." in page
+    assert "<code>tone.1</code> <span class='meta'>Tone · line 14</span>" in page
+    assert "<code>style.1</code> <span class='meta'>Style · line 10</span>" in page
+    assert "<input type='checkbox' value='moved' checked> moved (1)" in page
+    assert page.count("<tr class='change") == 5
+
+
+def test_html_page_escapes_document_text(versions, capsys):
+    page = _html_page(versions, capsys, NEW.replace("brief and", "brief <script>alert(1)</script> and"))
+    assert "<script>alert(1)" not in page
+    assert "<ins>brief &lt;script&gt;alert(1)&lt;/script&gt;</ins>" in page
+    assert page.count("<script>") == 1  # the filter's own
+
+
+def test_html_page_lists_call_outs_first(versions, capsys):
+    page = _html_page(versions, capsys)
+    called = page.index("<h3>Called out (1)</h3>")
+    assert called < page.index("<h3>Findings introduced") < page.index("<table>")
+    assert "<code>safety.1</code>: <span class='callout'>force: should -&gt; must</span>" in page
+    rows = page[page.index("<tbody>") :]
+    first = rows.index("<tr class='change flagged' data-kind='reworded'>")
+    assert first < rows.index("data-kind='removed'") < rows.index("data-kind='added'")
+    assert "<del>should</del> ask" in rows[first : rows.index("data-kind='removed'")]
+
+
+def test_html_page_for_several_files(repo, capsys):
+    code, out, _ = run(capsys, "diff", "--git", "HEAD", "--isolated", "--select", "S", "--format", "html")
+    assert code == 0
+    assert out.startswith("<!DOCTYPE html>") and out.count("<section class='file'>") == 1
+    assert "<code>HEAD:docs/spec.md</code> → <code>docs/spec.md</code>" in out
+    assert "<del>short</del>" in out
+
+
+def test_html_page_in_a_browser_has_no_console_errors(versions, capsys):
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="needs Playwright: pip install 'cmlint[test]'"
+    )
+    chromium = os.environ.get("CMLINT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip(
+            "needs Chromium (Debian: apt-get install chromium chromium-driver; scripts/setup does it as root)"
+        )
+    from cmlint.report.headless import CHROMIUM_ARGS
+
+    _html_page(versions, capsys, NEW.replace("brief and", "brief <script>alert(1)</script> and"))
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
+        page.goto((versions / "diff.html").as_uri())
+        assert page.locator("tr.change").count() == 5
+        assert page.locator("tr.change ins").first.inner_text() == "must"
+        page.uncheck("input[value='moved']")
+        assert page.locator("tr[data-kind='moved']").is_hidden()
+        assert page.locator("tr[data-kind='added']").is_visible()
+        page.check("input[value='moved']")
+        assert page.locator("tr[data-kind='moved']").is_visible()
+        browser.close()
+    assert errors == []

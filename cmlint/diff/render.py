@@ -1,4 +1,7 @@
-"""The diff as text (a changelog), JSON (the contract scripts read) or Markdown (a PR comment)."""
+"""The diff as text (a changelog), JSON (the contract scripts read), Markdown (a PR comment) or HTML.
+
+The HTML page (both versions side by side) is built in `cmlint.diff.page` from these helpers.
+"""
 
 from __future__ import annotations
 
@@ -136,7 +139,13 @@ def render_markdown(result: DiffResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+def render_html(result: DiffResult) -> str:
+    from cmlint.diff.page import render_page  # page imports this module's helpers
+
+    return render_page([result])
+
+
+RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown, "html": render_html}
 
 
 def render_files(results: list[DiffResult], output_format: str) -> str:
@@ -144,4 +153,8 @@ def render_files(results: list[DiffResult], output_format: str) -> str:
     if output_format == "json":
         files = [{"old": r.old.path, "new": r.new.path, **diff_data(r)} for r in results]
         return json.dumps({"files": files}, indent=2, ensure_ascii=False) + "\n"
+    if output_format == "html":
+        from cmlint.diff.page import render_page
+
+        return render_page(results)
     return "\n".join(RENDERERS[output_format](r) for r in results)
