@@ -103,3 +103,28 @@ def cmlint_in_fresh_process(args: list[str], cwd: Path, **env: str) -> tuple[int
     assert lines, done.stderr
     code, heavy = json.loads(lines[-1])
     return code, heavy, done.stdout
+
+
+def git(folder: Path, *args: str) -> str:
+    """Run git in a folder (the test repositories of `git_repo`)."""
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty git repository in the test's folder, which becomes the working directory; identity
+    and config come from the environment only, so the user's git config plays no part."""
+    for key, value in {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q", "-b", "main")
+    return tmp_path

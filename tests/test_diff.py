@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, git
 
 from cmlint.cli import main
 from cmlint.diff.compare import diff_versions
@@ -200,23 +199,9 @@ def test_fail_on_new_exit_codes(tmp_path, monkeypatch, capsys):
     assert code == 0 and "Findings introduced (0):" in out and "Findings resolved (1):" in out
 
 
-def git(folder, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, text=True).stdout
-
-
 @pytest.fixture
-def repo(tmp_path, monkeypatch):
-    for key, value in {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-        "GIT_CONFIG_GLOBAL": "/dev/null",
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.chdir(tmp_path)
-    git(tmp_path, "init", "-q", "-b", "main")
+def repo(git_repo):
+    tmp_path = git_repo
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "spec.md").write_text(OLD)
     git(tmp_path, "add", "docs/spec.md")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
+from conftest import git
 
 from cmlint.cli import main
 from cmlint.gitdiff import ChangedLines, parse_unified_diff
@@ -19,23 +18,9 @@ DOC = """\
 """
 
 
-def git(folder, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, text=True).stdout
-
-
 @pytest.fixture
-def repo(tmp_path, monkeypatch):
-    for key, value in {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-        "GIT_CONFIG_GLOBAL": "/dev/null",
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.chdir(tmp_path)
-    git(tmp_path, "init", "-q", "-b", "main")
+def repo(git_repo):
+    tmp_path = git_repo
     (tmp_path / "c.md").write_text(DOC)
     git(tmp_path, "add", "c.md")
     git(tmp_path, "commit", "-q", "-m", "first")
