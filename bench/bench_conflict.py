@@ -24,6 +24,7 @@ import numpy as np
 
 from cmlint.conflicts.copies import DRIFT, compare_texts
 from cmlint.conflicts.detectors import opposition
+from cmlint.conflicts.propositions import proposition
 from cmlint.nlp.analysis import analyse
 from cmlint.parse import parse_document
 from cmlint.semantic.embeddings import encode
@@ -49,15 +50,10 @@ def described(texts: list[str]) -> dict[str, object]:
     for statement in analysis.statements:
         frame = statement.frame
         force = -1 if frame.negated else 1
-        for p in propositions_of_single(statement):
-            found.setdefault(statement.text.strip(), dataclasses.replace(p, force=p.force or force))
+        for p in proposition(statement, statement.text):
+            if not p.derived:
+                found.setdefault(statement.text.strip(), dataclasses.replace(p, force=p.force or force))
     return found
-
-
-def propositions_of_single(statement):
-    from cmlint.conflicts.propositions import proposition
-
-    return [p for p in proposition(statement, statement.text) if not p.derived]
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cmlint.conflicts.quantities import UNITS
 from cmlint.conflicts.words import (
     MODALS,
     QUANTIFIERS,
@@ -41,6 +42,8 @@ from cmlint.conflicts.words import (
 )
 
 DUPLICATE, DRIFT, PARALLEL, UNRELATED = "duplicate", "drift", "parallel", "unrelated"
+# closest principles (or statements) each is compared with word by word: bounds the costly test
+COPY_NEIGHBOURS = 8
 NEAR_COPY = 0.6  # share of words in common (difflib ratio) from which two texts are one text twice
 # Embeddings of long texts converge on their topic: two paragraphs about honesty score 0.8 without
 # saying the same thing. A paraphrase longer than this many words needs LONG_PARAPHRASE (a copy of a
@@ -188,8 +191,6 @@ _MEASURES = frozenset(
 
 def _unit(word: str) -> bool:
     """A unit of measure ("days", "miles", "words"): "30 days" -> "two months" is a number's change."""
-    from cmlint.conflicts.quantities import UNITS
-
     unit = UNITS.get(word) or UNITS.get(word[:-1] if word.endswith("s") else word)
     return unit is not None and unit[0] in _MEASURES
 

@@ -26,7 +26,7 @@ from functools import cache
 
 from cmlint.conflicts.propositions import Proposition
 from cmlint.conflicts.quantities import incompatible
-from cmlint.conflicts.words import shared_words
+from cmlint.conflicts.words import PEOPLE, content_stems, shared_words
 
 OPPOSITION, ABSOLUTES, BOUNDS, PREFERENCES, UNEXCEPTED = (
     "opposition",
@@ -34,10 +34,6 @@ OPPOSITION, ABSOLUTES, BOUNDS, PREFERENCES, UNEXCEPTED = (
     "bounds",
     "preferences",
     "unexcepted",
-)
-# stems of the people an act is done for: "help the user" and "support the user" share no object
-PEOPLE = frozenset(
-    "user assistant human person people operator developer someon anyon other ai model claude".split()
 )
 COPULA_ACT = 0.8  # act cosine two "be ..." acts need: "be a helper" and "not be a replacement" share a word
 SAME_ACTION = 0.9  # act cosine at which two acts are the same whatever their verbs
@@ -171,8 +167,6 @@ def _subject(p: Proposition) -> frozenset[str]:
     frame = p.statement.frame
     if frame.actor is None:
         return frozenset()
-    from cmlint.conflicts.words import content_stems
-
     return content_stems(frame.actor.text)
 
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmlint.conflicts.copies import DUPLICATE, Change, Comparison, compare_texts
+from cmlint.conflicts.copies import COPY_NEIGHBOURS, DUPLICATE, Change, Comparison, compare_texts
 from cmlint.conflicts.propositions import Proposition
 from cmlint.model import Kind, Principle
 from cmlint.semantic.analysis import SemanticIndex, comparable_text
 
 SAME_DEMAND = "makes the same demand as"
-NEIGHBOURS = 8  # closest later principles each is compared with word by word
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def overlaps(index: SemanticIndex, threshold: float, floor: float | None = None)
     """Duplicate pairs: from embedding cosine `floor` (default: `threshold`) up, as `compare_texts` judges."""
     found = {}
     for a, b, score in index.pairs(
-        min(threshold, floor if floor is not None else threshold), per_row=NEIGHBOURS
+        min(threshold, floor if floor is not None else threshold), per_row=COPY_NEIGHBOURS
     ):
         if _nested(a, b):
             continue

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from cmlint.conflicts.copies import DRIFT, DUPLICATE, UNRELATED, compare_texts
+from cmlint.conflicts.copies import COPY_NEIGHBOURS, DRIFT, DUPLICATE, UNRELATED, compare_texts
 from cmlint.conflicts.detectors import (
     ABSOLUTES,
     BOUNDS,
@@ -38,7 +38,7 @@ from cmlint.conflicts.detectors import (
 )
 from cmlint.conflicts.propositions import Proposition, proposition
 from cmlint.conflicts.values import value_tensions
-from cmlint.conflicts.words import shared_words
+from cmlint.conflicts.words import PEOPLE, shared_words
 
 if TYPE_CHECKING:
     from cmlint.graph import Precedence, PrincipleGraph
@@ -55,7 +55,6 @@ ACT_FLOOR = 0.45  # the same for their acts
 COPY_FLOOR = 0.5  # principle embedding cosine from which two principles may be copies of one text
 PER_STATEMENT = 3  # findings a statement takes part in at most; the rest are candidates below the line
 MAX_WORDS = 120  # statements longer than this are left out (a paragraph run together, not a rule)
-COPY_NEIGHBOURS = 8  # closest later statements each is compared with word by word
 MAX_UNIVERSALS = 20  # universal obligations paired with every absolute prohibition
 NEIGHBOURS = 30  # closest later statements each is compared with (bounds the work on pathological input)
 GROUP_LIMIT = 100  # bounds of one dimension compared all against all up to this many statements
@@ -146,7 +145,7 @@ class ConflictReport:
 
 
 # words every situation has: who is there and that something was asked (stems, as `content_stems` gives)
-_ANYONE = frozenset("user assistant ask request operator developer person people someon anyon".split())
+_ANYONE = PEOPLE | {"ask", "request"}
 
 
 def _exception_settles(x: Proposition, y: Proposition) -> str | None:

@@ -25,7 +25,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from cmlint.conflicts.quantities import Bound, bounds_in
-from cmlint.conflicts.words import content_stems, tokens
+from cmlint.conflicts.words import ROLES, content_stems, tokens
 
 if TYPE_CHECKING:
     from cmlint.nlp.analysis import Statement
@@ -36,16 +36,6 @@ ABSOLUTE = "absolute"
 _REFUSAL = frozenset({"refuse", "decline", "reject"})
 _ATTEMPT = frozenset({"attempt", "try", "seek", "aim", "strive", "endeavor", "endeavour"})
 _ASSISTANT = frozenset("assistant claude model ai it you chatgpt grok gemini llm bot chatbot agent".split())
-_PERSONS = frozenset(
-    (
-        "user users operator operators developer developers person people human humans customer customers "
-        "supplier suppliers vendor vendors buyer buyers seller sellers contractor contractors client clients "
-        "party parties provider providers licensee licensor employee employees employer company pilot pilots "
-        "administrator administrators admin admins staff member members team owner owners partner partners "
-        "anthropic openai platform guest guests visitor visitors manager managers reviewer reviewers child "
-        "children minor minors parent parents system"
-    ).split()
-)
 _OUT_OF_SCOPE_EXCEPT = ("dep", "punct", "aux", "auxpass", "neg", "nsubj", "nsubjpass", "mark", "advcl", "cc")
 _BEFORE = frozenset({"before", "until", "prior"})
 _DEICTIC = frozenset({"this", "that", "these", "those", "it", "them", "such", "so"})
@@ -160,10 +150,10 @@ def actor_of(frame: DeonticFrame) -> str:
         return ""
     if set(words) & _ASSISTANT:
         return "assistant"
-    people = [w for w in words if w in _PERSONS]
+    people = [w for w in words if w in ROLES]
     if people:
         head = people[-1]
-        return head[:-1] if head.endswith("s") and head[:-1] in _PERSONS else head
+        return head[:-1] if head.endswith("s") and head[:-1] in ROLES else head
     if frame.actor.text[:1].isupper() and frame.actor.text.split()[0].lower() == "the":
         return words[-1]  # "The Supplier", "The Licensee": a named party
     return ""

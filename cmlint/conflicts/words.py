@@ -56,10 +56,17 @@ ROLES = frozenset(
     (
         "user users operator operators developer developers person people human humans customer customers "
         "supplier suppliers vendor vendors buyer buyers seller sellers contractor contractors client clients "
-        "party parties provider providers licensee licensor employee employees employer pilot pilots "
-        "administrator administrators admin admins owner owners partner partners child children minor minors "
-        "parent parents adult adults teen teens man men woman women boy boys girl girls assistant model"
+        "party parties provider providers licensee licensor employee employees employer company pilot pilots "
+        "administrator administrators admin admins staff member members team owner owners partner partners "
+        "anthropic openai platform guest guests visitor visitors manager managers reviewer reviewers child "
+        "children minor minors parent parents adult adults teen teens man men woman women boy boys girl "
+        "girls assistant model system"
     ).split()
+)
+# stems (as `content_stems` gives them) of the people an act is done for or a situation involves:
+# "help the user" and "support the user" share no object, "when the user asks" no situation
+PEOPLE = frozenset(
+    "user assistant human person people operator developer someon anyon other ai model claude".split()
 )
 _NEGATION_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "a")
 
