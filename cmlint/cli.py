@@ -161,6 +161,13 @@ def _selection(function: F) -> F:
     metavar="N",
     help="Also list the N likeliest conflict candidates below the rules' thresholds (as notes), for review.",
 )
+@click.option(
+    "--daemon/--no-daemon",
+    "use_daemon",
+    default=None,
+    help="Run in the background worker that keeps the models loaded (started on demand), or in this "
+    "process. Default: CMLINT_DAEMON (auto: a worker for runs that need models, none in CI).",
+)
 @_FORMAT_IN
 @_COLUMN
 @_CONFIG
@@ -188,6 +195,7 @@ def check(
     diff_ref: str | None = None,
     no_cache: bool = False,
     candidates: int = 0,
+    use_daemon: bool | None = None,  # read by `main` before the command runs (cmlint.daemon.client)
 ) -> None:
     """Check constitutions: files, folders, globs, or - for standard input."""
     from cmlint.runner import CheckRequest, run_check
@@ -588,6 +596,90 @@ def settings(output_format: str) -> None:
 
 
 @cli.group()
+def daemon() -> None:
+    """The background worker that keeps the models loaded, so a re-check takes about a second.
+
+    'cmlint check' starts it on demand (CMLINT_DAEMON=auto) and it exits after 30 idle minutes
+    (CMLINT_DAEMON_IDLE seconds), when cmlint or a model changes, or on 'cmlint daemon stop'.
+    One per user and Python environment, on a socket only its owner can open.
+    """
+
+
+@daemon.command("start")
+@_guarded
+def daemon_start() -> None:
+    """Start the worker (if none runs) and wait until its models are loaded."""
+    from cmlint.daemon.client import connect
+    from cmlint.daemon.protocol import DaemonUnavailable, receive, send
+
+    try:
+        connection = connect(start=True)
+    except DaemonUnavailable as exc:
+        raise UsageProblem(f"cmlint daemon: error: {exc}") from None
+    if connection is None:
+        raise UsageProblem("cmlint daemon: error: the worker did not start (see its log beside the socket)")
+    with connection:
+        send(connection, {"command": "status"})
+        status, _ = receive(connection)
+    click.echo(
+        f"cmlint daemon: running, pid {status['pid']}, loaded: {', '.join(status['loaded']) or 'nothing'}"
+    )
+
+
+@daemon.command("stop")
+@_guarded
+def daemon_stop() -> None:
+    """Stop this environment's worker."""
+    from cmlint.daemon.client import connect
+    from cmlint.daemon.protocol import DaemonUnavailable, receive, send
+
+    try:
+        connection = connect(start=False)
+    except DaemonUnavailable as exc:
+        raise UsageProblem(f"cmlint daemon: error: {exc}") from None
+    if connection is None:
+        click.echo("cmlint daemon: not running")
+        return
+    with connection:
+        send(connection, {"command": "stop"})
+        receive(connection)
+    click.echo("cmlint daemon: stopped")
+
+
+@daemon.command("status")
+@_guarded
+def daemon_status() -> None:
+    """Whether a worker runs, since when, and how many runs it served (exit 1 when none runs)."""
+    from cmlint.daemon.client import connect
+    from cmlint.daemon.protocol import DaemonUnavailable, fingerprint, receive, send, socket_path
+
+    try:
+        connection = connect(start=False)
+    except DaemonUnavailable as exc:
+        raise UsageProblem(f"cmlint daemon: error: {exc}") from None
+    if connection is None:
+        click.echo("cmlint daemon: not running")
+        sys.exit(1)
+    with connection:
+        send(connection, {"command": "status"})
+        status, _ = receive(connection)
+    current = "current" if status["fingerprint"] == fingerprint() else "stale: the next run replaces it"
+    click.echo(
+        f"cmlint daemon: pid {status['pid']}, up {status['uptime']} s, {status['served']} runs served, "
+        f"{status['running']} running, loaded: {', '.join(status['loaded']) or 'nothing'} ({current}); "
+        f"socket {socket_path()}"
+    )
+
+
+@daemon.command("run", hidden=True)
+def daemon_run() -> None:
+    """Run the worker in the foreground (what 'start' spawns)."""
+    from cmlint.daemon.server import run_worker
+
+    sys.exit(run_worker())
+
+
+@cli.group()
 def scenarios() -> None:
     """Model-generated edge-case scenarios: generate once (slow, a model); 'check' reads them (fast)."""
 
@@ -658,7 +750,16 @@ def scenarios_generate(path: str, **options: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (for tests and `python -m cmlint`)."""
+    """Run the CLI and return its exit code (for tests and `python -m cmlint`).
+
+    A `check` goes to the background worker when one serves (see `cmlint.daemon.client`); the
+    worker runs this same function, in-process, for it.
+    """
+    from cmlint.daemon.client import forward
+
+    forwarded = forward(list(sys.argv[1:] if argv is None else argv))
+    if forwarded is not None:
+        return forwarded
     try:
         cli.main(args=argv, prog_name="cmlint", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -175,6 +175,16 @@ SETTINGS: tuple[Setting, ...] = (
         '"/models/all-MiniLM-L6-v2"',
     ),
     Setting(
+        "embedding-backend",
+        str,
+        "auto",
+        "How embeddings are computed: `onnx` (onnxruntime on the model exported once to the user's cache "
+        "folder; loads in a fraction of a second), `torch` (sentence-transformers) or `auto` (onnx where the "
+        "model allows it, else torch). The vectors agree to within 3e-7.",
+        '"auto"',
+        choices=("auto", "onnx", "torch"),
+    ),
+    Setting(
         "terms",
         list,
         (),

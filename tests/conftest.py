@@ -20,6 +20,9 @@ from cmlint.source import Source
 # Analyses cache into the user's cache folder when no config says otherwise: keep the suite's
 # cache out of the real home (one folder for the session, so models are not re-run per test).
 os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="cmlint-test-cache-"))
+# Every run in-process, whatever the developer's environment says: the worker has its own tests
+# (test_daemon.py), which switch it on with a private runtime folder.
+os.environ["CMLINT_DAEMON"] = "off"
 
 TESTS = Path(__file__).parent
 CORPUS = TESTS / "corpus"
@@ -71,7 +74,7 @@ def assert_codes(text: str, *expected: str, select: tuple[str, ...] = ("ALL",)) 
     return result.diagnostics
 
 
-HEAVY_LIBRARIES = ("spacy", "thinc", "torch", "sentence_transformers", "transformers")
+HEAVY_LIBRARIES = ("spacy", "thinc", "torch", "sentence_transformers", "transformers", "onnxruntime")
 _PROBE = """
 import json, sys
 from cmlint.cli import main

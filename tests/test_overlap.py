@@ -122,5 +122,5 @@ def test_warm_check_does_not_import_torch(tmp_path):
     path.write_text(C3AI_PAIR)
     args = ["check", str(path), "--select", "O", "-q"]
     code, heavy, _ = cmlint_in_fresh_process(args, tmp_path)
-    assert code == 1 and {"torch", "sentence_transformers"} <= set(heavy)
+    assert code == 1 and "onnxruntime" in heavy
     assert cmlint_in_fresh_process(args, tmp_path)[:2] == (1, [])

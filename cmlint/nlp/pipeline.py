@@ -42,6 +42,29 @@ def _install_hint(model: str) -> str:
     )
 
 
+def _import_spacy_without_torch():
+    """`import spacy`, without the 2 s of torch that thinc imports only to offer torch layers.
+
+    The English pipelines are thinc-numpy models and never use torch. thinc decides once, at
+    import, whether torch is available (`thinc.compat.has_torch`); while spaCy is first imported,
+    torch is made unimportable, and then importable again at once, so a later `import torch` (the
+    sentence-transformers backend) works as usual. When torch is already loaded nothing is hidden.
+    """
+    import sys
+
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # the import system's "not installed"
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 def load(model: str = DEFAULT_MODEL, path: str = "cmlint") -> Language:
     """The loaded pipeline for `model`, built on first use and shared by every later call."""
     with _LOCK:
@@ -49,7 +72,7 @@ def load(model: str = DEFAULT_MODEL, path: str = "cmlint") -> Language:
         if nlp is not None:
             return nlp
         try:
-            import spacy
+            spacy = _import_spacy_without_torch()
         except ImportError:
             raise ModelMissing(
                 path, "the linguistic rules need spaCy: " + _install_hint(DEFAULT_MODEL)

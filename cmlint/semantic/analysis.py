@@ -110,7 +110,8 @@ def embed(texts: list[str], settings: dict[str, Any]) -> tuple[np.ndarray, int]:
     rows: list[np.ndarray | None] = [store.get(text) for text in texts]
     missing = [i for i, row in enumerate(rows) if row is None]
     if missing:
-        fresh = encode([texts[i] for i in missing], model)
+        backend = str(settings.get("embedding-backend") or "auto")
+        fresh = encode([texts[i] for i in missing], model, backend=backend)
         for i, vector in zip(missing, fresh, strict=True):
             rows[i] = vector
             store.put(texts[i], vector)
