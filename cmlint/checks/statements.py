@@ -92,6 +92,7 @@ def candidates(sentence: Sentence, start: int, end: int) -> list[str]:
 
 
 _GUARDS: WeakKeyDictionary[LinguisticAnalysis, dict[str, Guard]] = WeakKeyDictionary()
+_IS_RULE: WeakKeyDictionary[LinguisticAnalysis, dict[str, bool]] = WeakKeyDictionary()  # per statement id
 _EXPLAINED: WeakKeyDictionary[LinguisticAnalysis, tuple[str, ...]] = WeakKeyDictionary()
 
 
@@ -119,13 +120,19 @@ def statements(ctx: CheckContext, rule: Rule) -> Iterator[tuple[Statement, Guard
     """The rule statements a rule reads, each with the guard of its principle (built once per analysis)."""
     kinds = {Kind(k) for k in rule.params.get("kinds", ["rule", "preference"])}
     guards = _GUARDS.setdefault(ctx.nlp, {})
+    rules = _IS_RULE.setdefault(ctx.nlp, {})
     terms = ctx.defined_terms
     explained = _EXPLAINED.get(ctx.nlp)
     if explained is None:
         explained = _EXPLAINED[ctx.nlp] = tuple(dict.fromkeys((*terms, *explained_terms(ctx.document))))
     for statement in ctx.nlp.statements:
         principle = statement.principle
-        if principle.kind not in kinds or not is_rule(statement, ctx.document):
+        if principle.kind not in kinds:
+            continue
+        ruling = rules.get(statement.id)
+        if ruling is None:
+            ruling = rules[statement.id] = is_rule(statement, ctx.document)
+        if not ruling:
             continue
         guard = guards.get(principle.id)
         if guard is None:
