@@ -156,6 +156,7 @@ def classify_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
     return "wording"
 
 
+@lru_cache(maxsize=1 << 16)
 def _substance(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """The share of content words that one text has and the other lacks (moved words are no change).
 
@@ -195,12 +196,16 @@ def _unit(word: str) -> bool:
     return unit is not None and unit[0] in _MEASURES
 
 
-def _changes(a: tuple[str, ...], b: tuple[str, ...], needed: float) -> tuple[float, list[Change]]:
-    """The share of words in common and, when it reaches `needed`, each difference classified."""
+@lru_cache(maxsize=1 << 17)
+def _changes(a: tuple[str, ...], b: tuple[str, ...], needed: float) -> tuple[float, tuple[Change, ...]]:
+    """The share of words in common and, when it reaches `needed`, each difference classified.
+
+    Memoised: the engine meets one pair of texts at several levels (principle, statement, act) and
+    in several detectors, and at 10,000 principles this comparison was most of a warm run."""
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     ratio = matcher.ratio()
     if ratio < needed:
-        return ratio, []
+        return ratio, ()
     changes = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -216,7 +221,7 @@ def _changes(a: tuple[str, ...], b: tuple[str, ...], needed: float) -> tuple[flo
     # words that only moved ("helpful, honest, harmless" / "harmless, helpful, honest") are wording
     if sorted(a) == sorted(b):
         changes = [Change("wording", c.old, c.new) for c in changes]
-    return ratio, changes
+    return ratio, tuple(changes)
 
 
 @lru_cache(maxsize=65536)
@@ -259,6 +264,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tokens(_LABEL.sub("", text))
 
 
+@lru_cache(maxsize=1 << 17)
 def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> Comparison:
     """What `b` is to `a`: duplicate, drifted copy, parallel or unrelated (see the module docstring)."""
     wa, wb = _words(a), _words(b)
