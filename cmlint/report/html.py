@@ -18,7 +18,11 @@ from typing import Any
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 VENDOR_SCRIPT = ASSETS / "vendor" / "cytoscape.min.js"
-APP_SCRIPTS = ("layout.js", "source.js", "report.js")  # in this order: report.js uses the other two
+# In this order: dom.js first (the others use it), report.js last (it starts the page).
+APP_SCRIPTS = (
+    *("dom.js", "layout.js", "source.js", "overview.js", "tensions.js"),
+    *("findings.js", "details.js", "summary.js", "report.js"),
+)
 
 _JSON_ESCAPES = {
     ord("<"): "\\u003c",
