@@ -93,6 +93,15 @@
         }
       });
     }
+    // A document under one title heading would show one row: open levels until a few rows show.
+    var visible = byParent.get(whole.id) || [];
+    while (visible.length < 4) {
+      var next = [];
+      visible.forEach(function (tr) { next = next.concat(byParent.get(tr.dataset.row) || []); });
+      if (!next.length) break;
+      visible.forEach(function (tr) { var b = tr.querySelector("button.toggle"); if (b) b.click(); });
+      visible = visible.concat(next);
+    }
     var foot = h("tfoot", {}, h("tr", {},
       h("th", { scope: "row" }, h("a", { href: "#graph-view", cls: "section-title", "data-section": "", onclick: function (e) {
         e.preventDefault(); actions.openSection(null);

@@ -35,8 +35,9 @@
 
   function sizeOf(p) { return p.rank === null ? NO_AUTHORITY_SIZE : SIZES[p.rank]; }
   var rankOfSeverity = parts.severityRank;
+  // Whether a principle (or a section: it has no text) lies in the section `scope`.
   function inScope(p, scope) {
-    for (var s = p.group; s; s = byId.get(s).parent) if (s === scope) return true;
+    for (var s = p.text !== undefined ? p.group : p.parent; s; s = byId.get(s).parent) if (s === scope) return true;
     return false;
   }
 
