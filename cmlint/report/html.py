@@ -37,7 +37,11 @@ _SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
 
 def embed_json(data: Any) -> str:
     """JSON that is safe as the text of a `<script>` element, whatever strings it holds."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # One str.replace per character: str.translate walks a megabyte-sized page character by character.
+    for char, escape in _JSON_ESCAPES.items():
+        text = text.replace(chr(char), escape)
+    return text
 
 
 def _inline_script(path: Path) -> str:
