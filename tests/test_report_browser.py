@@ -362,6 +362,13 @@ def test_a_section_title_opens_its_principles_in_the_graph(opened):
     assert page.locator("#details").get_attribute("data-showing") == "section:helpfulness"
     page.locator("#whole-document").click()
     assert opened.visible_nodes() == PRINCIPLES
+    page.locator('a.section-title[data-section="section:tone"]').click()
+    assert opened.visible_nodes() == 1
+    # a pair from the map outside the section on show brings the whole document back
+    page.locator('button.cell[data-a="section:safety"][data-b="section:transparency"]').click()
+    page.locator("#map-pairs a.open-pair").click()
+    assert opened.visible_nodes() == PRINCIPLES
+    assert page.locator("#details").get_attribute("data-showing") == "e2"
 
 
 def test_findings_are_grouped_by_rule_worst_first_and_link_to_the_source(spec):

@@ -306,6 +306,11 @@
 
   function selectEdge(id) {
     var e = model.edges.find(function (x) { return x.id === id; });
+    var ends = [byId.get(e.source), byId.get(e.target)];
+    if (state.scope && ends.some(function (n) { return n.id !== state.scope && !inScope(n, state.scope); })) {
+      state.scope = null; // a pair from the map may lie outside the section on show
+      applyFilters(false);
+    }
     if (cy) {
       cy.elements().unselect();
       var edge = cy.getElementById(id);
