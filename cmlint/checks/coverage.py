@@ -131,7 +131,7 @@ def stale_scenario(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         return
     hashes = _hashes(ctx)
     changed: dict[str, int] = {}
-    for record in ctx.scenarios.records:
+    for record in (*ctx.scenarios.records, *ctx.scenarios.dryruns):
         for ref in record.principles:
             if hashes.get(ref.id) != ref.sha256:
                 changed[ref.id] = changed.get(ref.id, 0) + 1

@@ -95,3 +95,67 @@ def degenerate_satisfier(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             statement.principle.id,
             related=tuple(related),
         )
+
+
+# -- G106: the preference dry run says a degenerate answer wins ------------------------------------
+
+
+@REGISTRY.register(
+    "degenerate-wins",
+    needs=("document", "scenarios"),
+    params={"min-agreement": float, "min-votes": int},
+    args=(
+        "strategy",
+        "wins",
+        "valid",
+        "prompts",
+        "plural",
+        "agreement",
+        "flips",
+        "pairs",
+        "model",
+        "statement",
+    ),
+)
+def degenerate_wins(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """Dry-run records (`cmlint scenarios dryrun`) in which the judge preferred a degenerate answer.
+
+    Votes are pooled over a statement's prompts, per strategy; only records made for the
+    principle's current text count (the others are G103's).
+    """
+    from cmlint.goodhart.strategies import DESCRIPTIONS
+    from cmlint.scenarios.records import text_hash
+
+    if ctx.scenarios is None or not ctx.scenarios.dryruns:
+        return
+    least, votes_needed = float(rule.params.get("min-agreement", 0.6)), int(rule.params.get("min-votes", 4))
+    hashes = {p.id: text_hash(p.text) for p in ctx.document.principles.values()}
+    groups: dict[tuple[str, str], list] = {}
+    for record in ctx.scenarios.dryruns:
+        ref = record.principles[0]
+        if record.status == "ok" and hashes.get(ref.id) == ref.sha256:
+            groups.setdefault((ref.statement, record.strategy), []).append(record)
+    for (statement, strategy), records in sorted(groups.items()):
+        results = [r.result for r in records]
+        valid = sum(r.valid for r in results)
+        wins = sum(r.degenerate for r in results)
+        if valid < votes_needed or wins * 2 <= valid or wins / valid < least:
+            continue
+        principle = ctx.document.principles[records[0].principles[0].id]
+        models = sorted({str(r.generation.get("model", "")) for r in records} - {""})
+        yield Finding(
+            principle.span,
+            {
+                "strategy": DESCRIPTIONS.get(strategy, strategy),
+                "wins": wins,
+                "valid": valid,
+                "prompts": len(records),
+                "plural": "s" if len(records) != 1 else "",
+                "agreement": f"{wins / valid:.2f}",
+                "flips": sum(r.position_flips for r in results),
+                "pairs": sum(r.pairs for r in results),
+                "model": ", ".join(models) or "unknown model",
+                "statement": statement,
+            },
+            principle.id,
+        )
