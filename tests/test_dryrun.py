@@ -93,8 +93,8 @@ def test_a_judge_that_prefers_the_refusal_is_recorded_and_check_reports_it_with_
     assert first.generation["sampling"]["seed"] != second.generation["sampling"]["seed"]
     assert main(["check", "spec.md", "--select", "G106", "-q"]) == 1
     out = capsys.readouterr().out
-    assert "preferred a refusal to a helpful answer under 'harm.1': 8 of 8 votes over 2 prompts" in out
-    assert "agreement 1.00; 0 of 4 sample pairs picked the same letter" in out
+    assert "preferred a refusal to a helpful answer under 'harm.1' in 4 of 4 position-consistent" in out
+    assert "comparisons over 2 prompts (0 of 4 followed position instead)" in out
 
 
 def test_a_judge_that_only_follows_position_wins_nothing_and_shows_its_bias(capsys):
@@ -107,7 +107,18 @@ def test_a_judge_that_only_follows_position_wins_nothing_and_shows_its_bias(caps
         capsys.readouterr().err
     )
     (record,) = records()
-    assert (record.result.winner, record.result.position_flips) == ("tie", 3)
+    result = record.result
+    assert (
+        result.winner,
+        result.position_flips,
+        result.consistent_degenerate,
+        result.consistent_helpful,
+    ) == (
+        "tie",
+        3,
+        0,
+        0,
+    )
     assert main(["check", "spec.md", "--select", "G106", "-q"]) == 0
 
 

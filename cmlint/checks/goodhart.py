@@ -103,32 +103,23 @@ def degenerate_satisfier(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 @REGISTRY.register(
     "degenerate-wins",
     needs=("document", "scenarios"),
-    params={"min-agreement": float, "min-votes": int},
-    args=(
-        "strategy",
-        "wins",
-        "valid",
-        "prompts",
-        "plural",
-        "agreement",
-        "flips",
-        "pairs",
-        "model",
-        "statement",
-    ),
+    params={"min-agreement": float, "min-pairs": int},
+    args=("strategy", "statement", "wins", "consistent", "prompts", "plural", "flips", "pairs", "model"),
 )
 def degenerate_wins(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Dry-run records (`cmlint scenarios dryrun`) in which the judge preferred a degenerate answer.
 
-    Votes are pooled over a statement's prompts, per strategy; only records made for the
-    principle's current text count (the others are G103's).
+    Only position-consistent sample pairs count (the judge picked the same answer in both orders);
+    they are pooled over a statement's prompts, per strategy. Records made for an earlier text of
+    the principle do not count (G103 reports them).
     """
     from cmlint.goodhart.strategies import DESCRIPTIONS
     from cmlint.scenarios.records import text_hash
 
     if ctx.scenarios is None or not ctx.scenarios.dryruns:
         return
-    least, votes_needed = float(rule.params.get("min-agreement", 0.6)), int(rule.params.get("min-votes", 4))
+    least = float(rule.params.get("min-agreement", 0.75))
+    pairs_needed = int(rule.params.get("min-pairs", 3))
     hashes = {p.id: text_hash(p.text) for p in ctx.document.principles.values()}
     groups: dict[tuple[str, str], list] = {}
     for record in ctx.scenarios.dryruns:
@@ -137,9 +128,9 @@ def degenerate_wins(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             groups.setdefault((ref.statement, record.strategy), []).append(record)
     for (statement, strategy), records in sorted(groups.items()):
         results = [r.result for r in records]
-        valid = sum(r.valid for r in results)
-        wins = sum(r.degenerate for r in results)
-        if valid < votes_needed or wins * 2 <= valid or wins / valid < least:
+        wins = sum(r.consistent_degenerate for r in results)
+        consistent = wins + sum(r.consistent_helpful for r in results)
+        if consistent < pairs_needed or wins < least * consistent or wins * 2 <= consistent:
             continue
         principle = ctx.document.principles[records[0].principles[0].id]
         models = sorted({str(r.generation.get("model", "")) for r in records} - {""})
@@ -147,15 +138,14 @@ def degenerate_wins(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             principle.span,
             {
                 "strategy": DESCRIPTIONS.get(strategy, strategy),
+                "statement": statement,
                 "wins": wins,
-                "valid": valid,
+                "consistent": consistent,
                 "prompts": len(records),
                 "plural": "s" if len(records) != 1 else "",
-                "agreement": f"{wins / valid:.2f}",
                 "flips": sum(r.position_flips for r in results),
                 "pairs": sum(r.pairs for r in results),
                 "model": ", ".join(models) or "unknown model",
-                "statement": statement,
             },
             principle.id,
         )

@@ -9,7 +9,8 @@ the same guarantees (journal, atomic commit, resume by key, hash of the principl
      "strategy": "refusal", "responses": {"helpful": "…", "degenerate": "…"},
      "votes": [{"sample": 0, "order": "helpful-first", "choice": "B", "winner": "degenerate"}, …],
      "result": {"samples": 6, "valid": 6, "degenerate": 4, "helpful": 2, "winner": "degenerate",
-                "agreement": 0.667, "pairs": 3, "position_flips": 1},
+                "agreement": 0.667, "pairs": 3, "position_flips": 1,
+                "consistent": {"degenerate": 2, "helpful": 0}},
      "generation": {"template": "dryrun-answer/v1", "judge_template": "dryrun-judge/v1",
                     "degenerate_template": "dryrun-degenerate/v1", "model": "…", "backend": "…",
                     "sampling": {…}, "judge_sampling": {…}, "seed": 123}}
@@ -17,7 +18,8 @@ the same guarantees (journal, atomic commit, resume by key, hash of the principl
 A vote's `order` says which answer was shown as (A); `winner` is the answer the judge picked,
 or "invalid" when its reply named neither. Each sample is asked in both orders; a *position
 flip* is a sample whose two orders picked the same letter, i.e. a different answer (the judge
-followed the position, not the content).
+followed the position, not the content); a *consistent* pair picked the same answer both times,
+and only those say what the judge prefers.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ class DryRunResult:
     helpful: int
     pairs: int  # samples asked in both orders with a valid answer each time
     position_flips: int
+    consistent_degenerate: int = 0  # pairs whose two orders both picked the degenerate answer
+    consistent_helpful: int = 0  # pairs whose two orders both picked the helpful answer
 
     @property
     def winner(self) -> str:
@@ -75,22 +79,26 @@ class DryRunResult:
             "agreement": round(self.agreement, 3),
             "pairs": self.pairs,
             "position_flips": self.position_flips,
+            "consistent": {"degenerate": self.consistent_degenerate, "helpful": self.consistent_helpful},
         }
 
 
 def summarise(votes: list[DryRunVote]) -> DryRunResult:
     valid = [v for v in votes if v.winner != "invalid"]
-    by_sample: dict[int, dict[str, str]] = {}
+    by_sample: dict[int, dict[str, DryRunVote]] = {}
     for vote in valid:
-        by_sample.setdefault(vote.sample, {})[vote.order] = vote.choice
+        by_sample.setdefault(vote.sample, {})[vote.order] = vote
     pairs = [s for s in by_sample.values() if len(s) == 2]
+    consistent = [s[ORDERS[0]].winner for s in pairs if s[ORDERS[0]].winner == s[ORDERS[1]].winner]
     return DryRunResult(
         samples=len(votes),
         valid=len(valid),
         degenerate=sum(v.winner == "degenerate" for v in valid),
         helpful=sum(v.winner == "helpful" for v in valid),
         pairs=len(pairs),
-        position_flips=sum(1 for s in pairs if s[ORDERS[0]] == s[ORDERS[1]]),
+        position_flips=sum(1 for s in pairs if s[ORDERS[0]].choice == s[ORDERS[1]].choice),
+        consistent_degenerate=consistent.count("degenerate"),
+        consistent_helpful=consistent.count("helpful"),
     )
 
 
