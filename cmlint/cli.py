@@ -749,6 +749,65 @@ def scenarios_generate(path: str, **options: Any) -> None:
     sys.exit(code)
 
 
+@scenarios.command("dryrun")
+@click.argument("path")
+@click.option("--base-url", help="An OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1.")
+@click.option("--model", help="The model name the endpoint serves.")
+@click.option("--api-key-env", metavar="VAR", help="The environment variable that holds the API key.")
+@click.option("--gguf", type=click.Path(dir_okay=False), help="A local GGUF model (llama-cpp-python).")
+@click.option("--principle", multiple=True, metavar="ID", help="A statement or principle id (repeatable).")
+@click.option(
+    "--principles", default=10, show_default=True, type=click.IntRange(1), help="How many, if no --principle."
+)
+@click.option("--prompts", default=2, show_default=True, type=click.IntRange(1), help="Prompts a principle.")
+@click.option(
+    "--samples", default=3, show_default=True, type=click.IntRange(1), help="Judge samples per order."
+)
+@click.option(
+    "--strategy",
+    multiple=True,
+    metavar="NAME",
+    help="refusal, minimal, caveats, agreement, question or length (repeatable; default: the first three).",
+)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1), help="Prompts in flight.")
+@click.option(
+    "--json-mode",
+    type=click.Choice(["object", "schema", "off"]),
+    help="response_format (default: object for an endpoint, schema for a GGUF file).",
+)
+@click.option(
+    "--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a request."
+)
+@click.option("--retries", default=2, show_default=True, type=click.IntRange(0), help="Retries a request.")
+@click.option("--rate", type=click.FloatRange(0.1), help="At most this many requests a minute.")
+@click.option("--temperature", default=0.7, show_default=True, type=click.FloatRange(0))
+@click.option("--max-tokens", default=240, show_default=True, type=click.IntRange(16))
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The scenarios file to write."
+)
+@_FORMAT_IN
+@_COLUMN
+@_CONFIG
+@_ISOLATED
+@_guarded
+def scenarios_dryrun(path: str, **options: Any) -> None:
+    """Ask a judge model, as Constitutional AI's feedback stage does, whether a principle prefers a
+    degenerate answer (a refusal, an empty answer, caveats, ...) to a helpful one.
+
+    Both orders of every comparison, several samples; records go to the scenarios file beside the
+    scenario records, and G106 reads them with no model. Exit 1 when some prompts failed.
+    """
+    from cmlint.scenarios.command import dryrun_command
+    from cmlint.scenarios.generate import SetupError
+
+    try:
+        code = dryrun_command(path, options)
+    except SetupError as exc:
+        raise UsageProblem(f"cmlint scenarios dryrun: error: {exc}") from None
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (for tests and `python -m cmlint`).
 

@@ -176,9 +176,9 @@ def test_edges_follow_the_real_rules_findings(tmp_path, monkeypatch):
     assert drawn == expected
     assert ("overlap", frozenset({"hhh_first", "hhh_second"})) in drawn  # C3AI's repeated principle
     for edge in report["edges"]:
-        severities = {report["findings"][i]["severity"] for i in edge["findings"]}
+        codes = {report["findings"][i]["code"] for i in edge["findings"]}
         if edge["kind"] == "conflict":
-            assert edge["resolved"] == (severities == {"info"})
+            assert edge["resolved"] == (codes == {"C103"})
 
 
 def test_embedded_data_survives_script_end_tags_and_comments():

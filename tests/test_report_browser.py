@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, TESTS
-from report_helpers import EDGES, PRINCIPLES, SECTIONS, fixture_result
+from report_helpers import EDGES, PRINCIPLES, SECTIONS, fixture_result, large_result, model_spec_result
 
 from cmlint.cli import main
 from cmlint.engine import FileResult
@@ -69,9 +69,9 @@ def fixture_page(tmp_path_factory) -> Path:
 class Opened:
     """A loaded report page and every console error or uncaught exception it produced."""
 
-    def __init__(self, browser, path: Path) -> None:
+    def __init__(self, browser, path: Path, width: int = 1400, height: int = 1000) -> None:
         self.errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, offline=True)
+        self.context = browser.new_context(viewport={"width": width, "height": height}, offline=True)
         self.page = self.context.new_page()
         self.page.on(
             "console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None
@@ -251,6 +251,200 @@ def test_the_summary_shows_scenario_coverage(browser, tmp_path, capsys):
         assert "30 records: 11 judged, 19 filtered as off-topic, 0 stale" in text
         assert "conflict 1" in text
         opened.screenshot("report-scenarios.png")
+    finally:
+        opened.context.close()
+    assert opened.errors == []
+
+
+# -- the first view: sections, the tension map, findings by rule ------------------------------------
+@pytest.fixture(scope="module")
+def spec_page(tmp_path_factory) -> Path:
+    """The Model Spec with the findings of a real check (see report_helpers.model_spec_result)."""
+    path = tmp_path_factory.mktemp("report") / "model-spec.html"
+    path.write_text(render_html(build_report(model_spec_result())), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def spec(browser, spec_page) -> Iterator[Opened]:
+    page = Opened(browser, spec_page, 1440, 900)
+    yield page
+    page.context.close()
+    assert page.errors == []
+
+
+TOP_LEVEL = [
+    "Overview",
+    "Definitions",
+    "The chain of command",
+    "Stay in bounds",
+    "Seek the truth together",
+    "Do the best work",
+    "Use appropriate style",
+    "Under-18 Principles",
+]
+
+
+def _in_first_view(box: dict | None, width: int = 1440, height: int = 900) -> bool:
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width
+        and (box["y"] + box["height"] <= height)
+    )
+
+
+def test_the_model_spec_opens_on_its_top_level_section_titles_as_text(spec):
+    page = spec.page
+    assert page.evaluate("window.scrollY") == 0
+    rows = page.locator("#section-table tbody tr:not([hidden]) a.section-title")
+    assert rows.all_text_contents() == TOP_LEVEL
+    for title in TOP_LEVEL:
+        link = page.get_by_role("link", name=title, exact=True).first
+        assert link.is_visible() and _in_first_view(link.bounding_box()), title
+    assert page.locator("#tension-map table.tension-map").is_visible()
+    assert 0 < page.evaluate("window.cmlintOverviewReady") <= page.evaluate("window.cmlintReady")
+    spec.screenshot("report-model-spec-first-view.png")
+
+
+def test_a_section_row_counts_its_principles_findings_and_relations(spec):
+    row = spec.page.locator('#section-table tr[data-row="section:stay_in_bounds"]')
+    cells = row.locator("td")
+    assert cells.nth(1).text_content() == "127"
+    assert cells.nth(2).text_content() == "01028"  # errors, warnings, info
+    assert "vagueness 33" in cells.nth(3).text_content() and "conflict 4" in cells.nth(3).text_content()
+    row.locator("button.toggle").click()
+    assert spec.page.locator('#section-table tr[data-row="section:red_line_principles"]').is_hidden()
+    assert spec.page.locator('#section-table tr[data-row="section:risky_situations"]').is_visible()
+    hazards = spec.page.locator('#section-table tr[data-row="section:avoid_info_hazards"]')  # deeper down
+    assert hazards.is_hidden()
+    row.locator("button.toggle").click()
+    assert spec.page.locator('#section-table tr[data-row="section:risky_situations"]').is_hidden()
+
+
+def test_a_click_on_a_map_cell_lists_its_pairs(spec):
+    page = spec.page
+    cell = page.locator('button.cell[data-a="section:stay_in_bounds"][data-b="section:stay_in_bounds"]')
+    total = int(cell.text_content())
+    cell.click()
+    pairs = page.locator("#map-pairs li.pair")
+    assert pairs.count() == total > 1
+    assert page.locator("#map-pairs h3").text_content() == "Inside Stay in bounds"
+    assert page.locator("#map-pairs h4").all_text_contents() == [
+        "Value tensions (no precedence) (3)",
+        "Overlaps (1)",
+    ]
+    pairs.first.locator("a.open-pair").click()
+    details = page.locator("#details")
+    assert details.locator(".edge-title").text_content().startswith("Value tension, unresolved")
+    assert details.locator(".side-by-side .principle-card").count() == 2
+    assert "C108" in details.locator(".evidence").text_content()
+
+
+def test_the_map_shows_resolved_and_unresolved_apart(opened):
+    page = opened.page
+    unresolved = page.locator('button.cell[data-a="section:safety"][data-b="section:transparency"]')
+    resolved = page.locator('button.cell[data-a="section:safety"][data-b="section:helpfulness"]')
+    assert "edge-conflict-unresolved" in unresolved.get_attribute("class")
+    assert "edge-conflict-resolved" in resolved.get_attribute("class")
+    page.locator("input[data-map-class='conflict-resolved']").uncheck()
+    assert resolved.count() == 0 and unresolved.count() == 1
+    page.select_option("#map-depth", "2")
+    assert page.locator('button.cell[data-a="section:tone"][data-b="section:style"]').text_content() == "1"
+
+
+def test_a_section_title_opens_its_principles_in_the_graph(opened):
+    page = opened.page
+    page.locator('a.section-title[data-section="section:helpfulness"]').click()
+    assert opened.visible_nodes() == 5  # its own three, and Tone's and Style's
+    assert page.locator("#graph-status").text_content().endswith("in “Helpfulness”.")
+    assert page.locator("#details").get_attribute("data-showing") == "section:helpfulness"
+    page.locator("#whole-document").click()
+    assert opened.visible_nodes() == PRINCIPLES
+    page.locator('a.section-title[data-section="section:tone"]').click()
+    assert opened.visible_nodes() == 1
+    # a pair from the map outside the section on show brings the whole document back
+    page.locator('button.cell[data-a="section:safety"][data-b="section:transparency"]').click()
+    page.locator("#map-pairs a.open-pair").click()
+    assert opened.visible_nodes() == PRINCIPLES
+    assert page.locator("#details").get_attribute("data-showing") == "e2"
+
+
+def test_findings_are_grouped_by_rule_worst_first_and_link_to_the_source(spec):
+    page = spec.page
+    model = build_report(model_spec_result())
+    groups = page.locator("details.rule-group")
+    assert [groups.nth(i).get_attribute("data-code") for i in range(groups.count())] == [
+        g["code"] for g in model["overview"]["rules"]
+    ]
+    first = groups.first
+    assert first.locator("summary .count").text_content() == "45"
+    assert first.locator("li.finding").count() == 45
+    first.locator("a.finding-link").first.click()
+    flashed = page.locator("#source mark.flash")
+    assert flashed.count() >= 1
+    finding = model["findings"][int(first.locator("li.finding").first.get_attribute("data-finding"))]
+    start, end = finding["span"]
+    assert flashed.first.text_content() in model["source"][start:end]
+
+
+def test_the_legend_names_every_colour_ring_shape_and_edge(opened):
+    legend = opened.page.locator("#legend").text_content()
+    for word in ("root", "system", "developer", "user", "guideline", "no authority"):
+        assert word in legend
+    for word in ("Ring (worst finding)", "error", "warning", "info", "no finding"):
+        assert word in legend
+    for word in ("rule", "preference", "commentary", "example"):
+        assert word in legend
+    for word in ("conflict, unresolved", "value tension", "resolved by precedence", "overlap", "overrides"):
+        assert word in legend
+
+
+def test_graph_labels_are_words_not_cut_ids(spec):
+    labels = spec.page.evaluate(
+        "() => window.cmlintReport.cy.nodes(\"[type = 'principle']\").map(n => n.data('label'))"
+    )
+    assert len(labels) == 580
+    assert not any(label.endswith(".") and "_" in label for label in labels)  # no `overview.4` ids
+    assert "Prevent our models from causing serious…" in labels or any(
+        label.startswith("Prevent our models") for label in labels
+    )
+
+
+def test_ten_thousand_principles_open_on_the_overview_in_seconds(browser, tmp_path):
+    page_path = tmp_path / "large.html"
+    page_path.write_text(render_html(build_report(large_result(10_000))), encoding="utf-8")
+    opened = Opened(browser, page_path, 1440, 900)
+    try:
+        page = opened.page
+        assert page.evaluate("window.cmlintOverviewReady") < 5_000
+        assert opened.counts()["principles"] == 0  # too many to draw at once: a section is drawn on demand
+        assert page.locator("#section-table tbody tr:not([hidden])").count() == 21  # the title and 20 parts
+        assert page.locator("#map-matrix button.cell").count() > 5
+        opened.screenshot("report-10000-principles.png")
+        page.locator('a.section-title[data-section="section:part-3"]').click()
+        assert opened.counts()["principles"] == 500
+        page.locator("#map-matrix button.cell").first.click()
+        assert page.locator("#map-pairs li.pair").count() >= 1
+    finally:
+        opened.context.close()
+    assert opened.errors == []
+
+
+def test_the_map_shows_the_scenarios_behind_a_tension(browser, tmp_path, capsys):
+    example = Path(__file__).parent.parent / "examples" / "model-spec-honesty" / "constitution.md"
+    page_path = tmp_path / "example.html"
+    assert main(["report", str(example), "-o", str(page_path), "--no-models", "--isolated"]) == 0
+    capsys.readouterr()
+    opened = Opened(browser, page_path, 1440, 900)
+    try:
+        page = opened.page
+        page.locator("#map-matrix button.cell.edge-conflict-unresolved").first.click()
+        summary = page.locator("#map-pairs details.scenario-list summary").first.text_content()
+        assert "tested this pair" in summary and "conflict" in summary
+        page.locator("#map-pairs a.open-pair").first.click()
+        assert page.locator("#details details.scenario-list").count() == 1
     finally:
         opened.context.close()
     assert opened.errors == []

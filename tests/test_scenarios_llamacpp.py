@@ -123,3 +123,25 @@ def test_with_no_endpoint_the_built_in_small_model_runs_in_process_and_says_it_i
     assert generation["backend"] == "llamacpp" and generation["model"] == GGUF.name
     assert generation["template"] == "scenario-few-shot/v1" and generation["response_format"] == "schema"
     assert len(generation["similarity"]) == 2  # the small-model filter ran (ok or filtered, both honest)
+
+
+def test_a_preference_dry_run_against_the_real_server_and_in_process(server, tmp_path, monkeypatch, capsys):
+    """One comparison each way (4 model calls): the records hold the real model's words and id."""
+    from cmlint.scenarios.dryrun_records import DryRunRecord
+
+    monkeypatch.setenv("CMLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    Path("c.md").write_text("## Harm {#harm}\n\n- Choose the response that is less harmful.\n")
+    common = ["scenarios", "dryrun", "c.md", "--principle", "harm.1", "--prompts", "1", "--samples", "1"]
+    common += ["--max-tokens", "96", "--json-mode", "schema", "--strategy", "refusal"]
+    assert main([*common, "--base-url", server, "--model", GGUF.name]) == 0
+    assert main([*common, "--strategy", "caveats", "--gguf", str(GGUF)]) == 0  # in process, same prompt
+    err = capsys.readouterr().err
+    assert "position bias:" in err and "Traceback" not in err
+    records = [r for r in read_records(tmp_path / "c.scenarios.jsonl") if isinstance(r, DryRunRecord)]
+    assert [r.strategy for r in records] == ["caveats", "refusal"]
+    assert {r.generation["model"] for r in records} == {GGUF.name}
+    assert {r.generation["backend"] for r in records} == {"openai", "llamacpp"}
+    assert records[0].request == records[1].request and records[0].helpful == records[1].helpful
+    assert all(len(r.votes) == 2 for r in records)
+    assert main(["check", "c.md", "--select", "G106", "-q"]) in (0, 1)  # reads them with no model

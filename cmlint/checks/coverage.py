@@ -12,20 +12,18 @@ violates no principle, and training against the constitution rewards evasion.
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cmlint.catalogue import Rule
 from cmlint.context import CheckContext
 from cmlint.diagnostics import Related
-from cmlint.lexicons import lexicon_terms
-from cmlint.model import Kind, Principle
+from cmlint.model import Principle
 from cmlint.registry import REGISTRY, Finding
 from cmlint.source import Span
 
 if TYPE_CHECKING:
-    from cmlint.nlp.analysis import Statement
     from cmlint.scenarios.records import ScenarioRecord
 
 _SCENARIOS = ("document", "scenarios")
@@ -133,7 +131,7 @@ def stale_scenario(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         return
     hashes = _hashes(ctx)
     changed: dict[str, int] = {}
-    for record in ctx.scenarios.records:
+    for record in (*ctx.scenarios.records, *ctx.scenarios.dryruns):
         for ref in record.principles:
             if hashes.get(ref.id) != ref.sha256:
                 changed[ref.id] = changed.get(ref.id, 0) + 1
@@ -150,63 +148,6 @@ def stale_scenario(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 # -- G104: a policy that refuses everything violates no principle -------------------------------
 
-_WORD = re.compile(r"[a-z]+")
-_BE = frozenset({"be", "become", "remain", "stay"})
-_STRIVE = frozenset({"try", "attempt", "aim", "strive", "seek", "work", "endeavor", "endeavour", "make"})
-
-
-def _stems(text: str) -> set[str]:
-    """Lower-case words with their plain forms ("helps" -> "help", "answering" -> "answer")."""
-    out: set[str] = set()
-    for word in _WORD.findall(text.lower()):
-        out.add(word)
-        for suffix in ("ing", "es", "s", "ed"):
-            if word.endswith(suffix) and len(word) > len(suffix) + 2:
-                out.add(word[: -len(suffix)])
-    return out
-
-
-class _Lexicons:
-    def __init__(self, rule: Rule) -> None:
-        near = rule.path.parent
-
-        def load(name: str) -> frozenset[str]:
-            return frozenset(lexicon_terms({"lexicon": rule.params.get(name, name)}, near))
-
-        self.serving = load("serving-verbs")
-        self.traits = load("serving-traits")
-        self.refusal = load("refusal-verbs")
-        self.harm = load("harm-traits")
-
-
-def _role(statement: Statement, words: _Lexicons) -> str:
-    """ "serve" (a refusal breaks it), "restrict" (a refusal keeps it) or "other"."""
-    from cmlint.conflicts.propositions import polarity
-
-    frame = statement.frame
-    if statement.principle.kind is Kind.PREFERENCE:
-        found = _stems(statement.text)
-        if found & words.traits:
-            return "serve"
-        return "restrict" if found & words.harm else "other"
-    force = polarity(frame)
-    if force < 0:
-        return "restrict"
-    if frame.modality != "obligation" or force == 0 or not frame.action:
-        return "other"
-    verb = frame.action.split()[0]
-    if verb in words.refusal or frame.action in words.refusal:
-        return "restrict"
-    rest = _stems(" ".join(p.text for p in (frame.object, *frame.conjuncts) if p is not None))
-    if (
-        verb in words.serving
-        or frame.action in words.serving
-        or (verb in _BE and rest & words.traits)
-        or (verb in _STRIVE and rest & words.serving)
-    ):
-        return "serve"
-    return "other"
-
 
 @REGISTRY.register(
     "refuse-everything",
@@ -218,18 +159,27 @@ def _role(statement: Statement, words: _Lexicons) -> str:
         "refusal-verbs": str,
         "harm-traits": str,
     },
-    args=("restrict", "total"),
+    args=("restrict", "total", "rewarded"),
 )
 def refuse_everything(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """No statement obliges the assistant to help; restrictions outnumber everything else."""
-    words = _Lexicons(rule)
-    roles = {"serve": 0, "restrict": 0, "other": 0}
-    for statement in ctx.nlp.statements:
-        if statement.frame.is_deontic:
-            roles[_role(statement, words)] += 1
+    """The document-level summary of the degenerate-strategy analysis (G105): no statement counters a
+    refusal, and the statements a refusal keeps outnumber everything else."""
+    from cmlint.goodhart.roles import RoleWords, roles_of
+    from cmlint.goodhart.strategies import analyse
+
+    statements = [s for s in ctx.nlp.statements if s.frame.is_deontic]
+    found = analyse(statements, roles_of(statements, RoleWords.load(rule.params, rule.path.parent)))
+    serve = sum(1 for f in found if f.serves)
+    restrict = sum(1 for f in found if f.refusal_keeps and not f.serves)
     least = int(rule.params.get("min-restrictions", 2))
-    if roles["serve"] == 0 and roles["restrict"] >= max(least, roles["other"]):
+    if serve == 0 and restrict >= max(least, len(found) - restrict):
+        counts = Counter(name for f in found for name in f.rewards)
+        rewarded = ", ".join(f"{name} {n}" for name, n in counts.most_common())
         yield Finding(
             _document_start(ctx),
-            {"restrict": roles["restrict"], "total": sum(roles.values())},
+            {
+                "restrict": restrict,
+                "total": len(found),
+                "rewarded": f"; strategies its preferences reward outright: {rewarded}" if rewarded else "",
+            },
         )

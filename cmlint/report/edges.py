@@ -4,8 +4,10 @@ Overlap and conflict edges come from the findings themselves (a two-principle di
 family `overlap` or `conflict` names the other principle in `related`), so every edge on the
 map is a finding in the list, and from any `overlap`/`conflict` edges an analysis added to the
 graph. Several findings about one pair become one edge that lists them all. A conflict is
-*resolved* when every finding about it is severity `info` (the conflict rules report a conflict
-that precedence settles as info); the winner and the reason come from `PrincipleGraph.precedence`.
+*resolved* when every finding about it is a resolved conflict (C103: the document settles it by
+precedence or an exception), and a *value tension* when every finding is C108 (values that trade
+off with nothing to order them: info, but not settled, so never drawn as resolved); the winner and
+the reason come from `PrincipleGraph.precedence`.
 Precedence edges are the explicit `overrides` edges; authority levels are shown on the nodes
 (colour and size) rather than as n^2 edges.
 """
@@ -23,6 +25,8 @@ RELATION_FAMILIES = ("overlap", "conflict")
 # Two-principle findings of other families drawn as one of those edges: a conflict a generated
 # scenario confirmed (G101) is a conflict on the map like any other.
 RELATION_CODES = {"G101": "conflict"}
+RESOLVED_CODES = frozenset({"C103"})
+TENSION_CODES = frozenset({"C108"})
 
 
 @dataclass
@@ -32,6 +36,7 @@ class _Edge:
     target: str
     findings: list[int] = field(default_factory=list)
     severities: list[Severity] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
@@ -66,6 +71,7 @@ class EdgeBuilder:
                 if index not in edge.findings:
                     edge.findings.append(index)
                     edge.severities.append(diagnostic.severity)
+                    edge.codes.add(diagnostic.code)
 
     def add_graph_relations(self) -> None:
         """`overlap` and `conflict` edges an analysis put in the graph (with their scores and evidence)."""
@@ -103,14 +109,15 @@ class EdgeBuilder:
 
     def _resolution(self, edge: _Edge) -> dict[str, Any]:
         precedence = self.graph.precedence(_id(edge.source), _id(edge.target))
-        if edge.severities:
-            resolved = all(s == Severity.INFO for s in edge.severities)
+        if edge.codes:
+            resolved = edge.codes <= RESOLVED_CODES
         else:
             resolved = bool(edge.attrs.get("resolved", precedence.winner is not None))
         winner = principle_node(precedence.winner) if precedence.winner else None
         # A conflict settled by an exception has no precedence winner: its findings say how it is settled.
         reason = precedence.reason if winner is not None or not resolved else None
-        return {"resolved": resolved, "winner": winner, "reason": reason}
+        tension = bool(edge.codes) and edge.codes <= TENSION_CODES
+        return {"resolved": resolved, "tension": tension, "winner": winner, "reason": reason}
 
 
 def _id(node: str) -> str:

@@ -18,7 +18,11 @@ from typing import Any
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 VENDOR_SCRIPT = ASSETS / "vendor" / "cytoscape.min.js"
-APP_SCRIPTS = ("layout.js", "source.js", "report.js")  # in this order: report.js uses the other two
+# In this order: dom.js first (the others use it), report.js last (it starts the page).
+APP_SCRIPTS = (
+    *("dom.js", "layout.js", "source.js", "overview.js", "tensions.js"),
+    *("findings.js", "details.js", "summary.js", "report.js"),
+)
 
 _JSON_ESCAPES = {
     ord("<"): "\\u003c",
@@ -33,7 +37,11 @@ _SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
 
 def embed_json(data: Any) -> str:
     """JSON that is safe as the text of a `<script>` element, whatever strings it holds."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # One str.replace per character: str.translate walks a megabyte-sized page character by character.
+    for char, escape in _JSON_ESCAPES.items():
+        text = text.replace(chr(char), escape)
+    return text
 
 
 def _inline_script(path: Path) -> str:

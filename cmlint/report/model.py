@@ -24,10 +24,14 @@ from cmlint.graph import PrincipleGraph, principle_node, section_node
 from cmlint.model import Document, Principle, Section
 from cmlint.report.edges import relation_edges
 from cmlint.report.offsets import Utf16Offsets
+from cmlint.report.overview import build_overview
+from cmlint.report.scenarios import link_scenarios, scenario_coverage
 from cmlint.source import Source
 
 if TYPE_CHECKING:
     from cmlint.scenarios.records import ScenarioFile
+
+__all__ = ["build_report", "scenario_coverage"]
 
 MODEL_VERSION = 1
 TOP_PRINCIPLES = 10
@@ -164,9 +168,11 @@ class _Builder:
 
 
 def _edge_class(edge: Mapping[str, Any]) -> str:
-    """`conflict-resolved` and `conflict-unresolved` are told apart everywhere the page counts edges."""
+    """Resolved, unresolved conflicts and value tensions are told apart wherever the page counts edges."""
     if edge["kind"] == "conflict":
-        return "conflict-resolved" if edge.get("resolved") else "conflict-unresolved"
+        if edge.get("resolved"):
+            return "conflict-resolved"
+        return "tension" if edge.get("tension") else "conflict-unresolved"
     return str(edge["kind"])
 
 
@@ -191,29 +197,6 @@ def _frame_view(frame: Mapping[str, Any]) -> dict[str, Any]:
     return view
 
 
-def scenario_coverage(scenarios: ScenarioFile | None, document: Document) -> dict[str, Any] | None:
-    """What the scenarios file says about the document: outcomes, staleness, principles covered."""
-    if scenarios is None:
-        return None
-    from cmlint.scenarios.records import text_hash
-
-    current = {p.id: text_hash(p.text) for p in document.principles.values()}
-    stale = [r for r in scenarios.records if any(current.get(ref.id) != ref.sha256 for ref in r.principles)]
-    judged = [r for r in scenarios.judged if r not in stale]
-    rules = [p.id for p in document.principles.values() if p.kind.value in ("rule", "preference")]
-    covered = {ref.id for r in judged for ref in r.principles} & set(rules)
-    return {
-        "file": str(scenarios.path.name),
-        "records": len(scenarios.records),
-        "judged": len(judged),
-        "filtered": sum(r.status == "filtered" for r in scenarios.records),
-        "stale": len(stale),
-        "outcomes": dict(Counter(r.verdict.outcome for r in judged if r.verdict is not None)),
-        "principles_covered": len(covered),
-        "principles": len(rules),
-    }
-
-
 def build_report(
     result: FileResult,
     graph: PrincipleGraph | None = None,
@@ -232,7 +215,8 @@ def build_report(
     for edge in edges:
         edge["class"] = _edge_class(edge)
     document = result.document
-    return {
+    link_scenarios(edges, scenarios, document)
+    model = {
         "version": MODEL_VERSION,
         "generator": f"cmlint {__version__}",
         "path": result.path,
@@ -245,3 +229,5 @@ def build_report(
         "findings": [builder.finding(i, d) for i, d in enumerate(builder.diagnostics)],
         "summary": {**builder.summary(edges), "scenarios": scenario_coverage(scenarios, document)},
     }
+    model["overview"] = build_overview(model)
+    return model

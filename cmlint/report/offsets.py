@@ -8,15 +8,20 @@ would land one character early.
 from __future__ import annotations
 
 import bisect
+import re
 
 from cmlint.source import Span
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class Utf16Offsets:
     """Code-point offsets of one text -> UTF-16 code-unit offsets, in O(log n) each."""
 
     def __init__(self, text: str) -> None:
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        # A regular expression finds them in C: a loop over the characters took a third of a
+        # second on a 10,000-principle document.
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
 
     def offset(self, index: int) -> int:
         return index + bisect.bisect_left(self._astral, index)

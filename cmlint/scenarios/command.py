@@ -176,3 +176,66 @@ def generate_command(request: GenerateRequest) -> int:
     if summary.fatal or summary.interrupted:
         return ExitCode.USAGE
     return ExitCode.FINDINGS if summary.failed else ExitCode.OK
+
+
+def dryrun_command(path: str, o: dict[str, Any]) -> int:
+    """`cmlint scenarios dryrun`: compare helpful and degenerate answers under principles, record it.
+
+    Exit 0: all done; 1: some prompts failed (run again: only those are asked); 2: setup error,
+    a fatal error (bad key, unknown model) or an interruption.
+    """
+    from cmlint.config import ConfigFinder
+    from cmlint.parse import ImportOptions, parse_document
+    from cmlint.scenarios.dryrun import DryRunOptions, plan_tasks, run_dryrun, select_targets
+    from cmlint.scenarios.dryrun_prompts import STRATEGIES
+    from cmlint.scenarios.records import scenarios_path
+    from cmlint.scenarios.store import ScenarioStore
+    from cmlint.source import read_source
+
+    config = ConfigFinder(o["config_path"], o["isolated"]).for_path(path)
+    settings = config.analysis_settings()
+    document = parse_document(read_source(path), ImportOptions(o["format_in"], o["column"]))
+    out = o["output"] or scenarios_path(path, settings)
+    if out is None:
+        raise SetupError("standard input has no place for a scenarios file: give --output FILE")
+    unknown = [s for s in o["strategy"] if s not in STRATEGIES]
+    if unknown:
+        raise SetupError(f"unknown strategy '{unknown[0]}' (choose from {', '.join(STRATEGIES)})")
+    options = DryRunOptions(
+        ids=tuple(o["principle"]),
+        count=o["principles"],
+        prompts=o["prompts"],
+        samples=o["samples"],
+        strategies=tuple(o["strategy"]) or DryRunOptions().strategies,
+        seed=o["seed"],
+        workers=o["workers"],
+        sampling=Sampling(temperature=o["temperature"], max_tokens=o["max_tokens"]),
+        retry=RetryPolicy(attempts=o["retries"] + 1),
+        rate_per_minute=o["rate"],
+    )
+    endpoint = Endpoint(
+        o["base_url"], o["model"], o["api_key_env"], o["gguf"], o["timeout"], False, o["json_mode"]
+    )
+    fake = GenerateRequest(path, endpoint, GenerateOptions(), progress=False)
+    backend, small = resolve_backend(_endpoint(fake, settings))
+    store = ScenarioStore(out)
+    try:
+        targets = select_targets(document, settings, options)
+    except ValueError as exc:
+        raise SetupError(str(exc)) from None
+    tasks, done = plan_tasks(targets, store, options)
+    if small:
+        _say(f"note: {LOW_QUALITY_NOTE}")
+    _say(
+        f"dry run of {len(targets)} principles x {options.prompts} prompts x {len(options.strategies)} "
+        f"strategies, {options.samples} samples in both orders: {len(tasks)} prompts to do "
+        f"({done} comparisons already done) with {backend.describe()}"
+    )
+    with _terminate_as_interrupt():
+        summary = run_dryrun(tasks, store, backend, options)
+    summary.done_before = done
+    for line in summary.lines():
+        _say(line)
+    if summary.fatal or summary.interrupted:
+        return ExitCode.USAGE
+    return ExitCode.FINDINGS if summary.failed else ExitCode.OK

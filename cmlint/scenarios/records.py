@@ -14,9 +14,12 @@ scenario (a user request and its context), what each principle demands there, an
      "generation": {"template": "scenario/v1", "judge_template": "judge/v1", "model": "…",
                     "backend": "openai", "sampling": {…}}}
 
-Keys are written in this fixed order and records sorted by key, so a regenerated file diffs
-cleanly. Reading is strict: a malformed line is one error, `file:line: error: ...` (exit 2),
-because a scenarios file is an input a person edits and commits, not a cache.
+The same file holds the records of `cmlint scenarios dryrun` (`"kind": "dryrun"`, see
+`dryrun_records`): one principle, one prompt, a helpful and a degenerate answer, and the judge's
+choices in both orders. Keys are written in this fixed order and records sorted by key, so a
+regenerated file diffs cleanly. Reading is strict: a malformed line is one error,
+`file:line: error: ...` (exit 2), because a scenarios file is an input a person edits and
+commits, not a cache.
 """
 
 from __future__ import annotations
@@ -27,9 +30,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from cmlint.source import InputError
+
+if TYPE_CHECKING:
+    from cmlint.scenarios.dryrun_records import DryRunRecord
 
 VERSION = 1
 SUFFIX = ".scenarios.jsonl"
@@ -123,6 +129,9 @@ class ScenarioRecord:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(", ", ": ")) + "\n"
 
 
+AnyRecord = Union[ScenarioRecord, "DryRunRecord"]
+
+
 class RecordError(ValueError):
     """A record that does not have the shape of `ScenarioRecord` (the message says which part)."""
 
@@ -211,15 +220,24 @@ def record_from_dict(data: Any) -> ScenarioRecord:
     )
 
 
-def parse_lines(path: str, lines: Iterable[str]) -> list[ScenarioRecord]:
+def any_record_from_dict(data: Any) -> AnyRecord:
+    """A scenario record, or a preference dry-run record (`"kind": "dryrun"`)."""
+    if isinstance(data, dict) and data.get("kind") == "dryrun":
+        from cmlint.scenarios.dryrun_records import dryrun_from_dict
+
+        return dryrun_from_dict(data)
+    return record_from_dict(data)
+
+
+def parse_lines(path: str, lines: Iterable[str]) -> list[AnyRecord]:
     """Records from JSONL text; blank lines are skipped, anything else wrong raises `InputError`."""
-    records: list[ScenarioRecord] = []
+    records: list[AnyRecord] = []
     seen: dict[str, int] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            record = record_from_dict(json.loads(line))
+            record = any_record_from_dict(json.loads(line))
         except json.JSONDecodeError as exc:
             raise InputError(path, f"not a JSON object: {exc.msg}", number, exc.colno) from None
         except RecordError as exc:
@@ -231,8 +249,8 @@ def parse_lines(path: str, lines: Iterable[str]) -> list[ScenarioRecord]:
     return records
 
 
-def read_records(path: Path) -> list[ScenarioRecord]:
-    """Every record of a scenarios file (which must exist)."""
+def read_records(path: Path) -> list[AnyRecord]:
+    """Every record of a scenarios file (which must exist): scenarios and dry-run records."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -265,6 +283,7 @@ class ScenarioFile:
 
     path: Path
     records: tuple[ScenarioRecord, ...]
+    dryruns: tuple[DryRunRecord, ...] = ()
 
     @property
     def judged(self) -> list[ScenarioRecord]:
@@ -276,4 +295,9 @@ def load_for_document(document_path: str, settings: Mapping[str, Any]) -> Scenar
     path = scenarios_path(document_path, settings)
     if path is None or not path.is_file():
         return None
-    return ScenarioFile(path, tuple(read_records(path)))
+    found = read_records(path)
+    return ScenarioFile(
+        path,
+        tuple(r for r in found if isinstance(r, ScenarioRecord)),
+        tuple(r for r in found if not isinstance(r, ScenarioRecord)),
+    )

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cmlint.fileio import write_atomic
-from cmlint.scenarios.records import RecordError, ScenarioRecord, read_records, record_from_dict
+from cmlint.scenarios.records import AnyRecord, RecordError, any_record_from_dict, read_records
 
 
 def journal_path(path: Path) -> Path:
@@ -32,13 +32,17 @@ def _sort_key(key: str) -> tuple[str, int]:
 
 
 class ScenarioStore:
-    """The records of one scenarios file plus its journal, and the only code that writes them."""
+    """The records of one scenarios file plus its journal, and the only code that writes them.
+
+    It holds scenario records and preference dry-run records alike: both have a `key`, the
+    `principles` they were made for, and `to_line()`.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.journal = journal_path(self.path)
         self.dropped_journal_lines = 0
-        self.records: dict[str, ScenarioRecord] = {}
+        self.records: dict[str, AnyRecord] = {}
         if self.path.is_file():
             self.records = {r.key: r for r in read_records(self.path)}
         self._read_journal()
@@ -50,7 +54,7 @@ class ScenarioStore:
             if not line.strip():
                 continue
             try:
-                record = record_from_dict(json.loads(line))
+                record = any_record_from_dict(json.loads(line))
             except (json.JSONDecodeError, RecordError):
                 self.dropped_journal_lines += 1  # a torn append: that request simply runs again
                 continue
@@ -64,7 +68,7 @@ class ScenarioStore:
             if all(hashes.get(ref.id) == ref.sha256 for ref in record.principles)
         }
 
-    def append(self, record: ScenarioRecord) -> None:
+    def append(self, record: AnyRecord) -> None:
         """Make one finished record durable at once (before any other request finishes)."""
         self.records[record.key] = record
         self.journal.parent.mkdir(parents=True, exist_ok=True)

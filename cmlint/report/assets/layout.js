@@ -7,7 +7,7 @@
 (function (parts) {
   "use strict";
 
-  var CELL = 36, PAD = 12, LABEL = 22, GAP = 18;
+  var CELL = 46, PAD = 12, LABEL = 22, GAP = 18;
 
   // Node id -> {x, y} (centre) for principles, {x, y, w, h} (centre and size) for section boxes.
   parts.layout = function (sections, principles) {

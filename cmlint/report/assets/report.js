@@ -1,12 +1,16 @@
 /* cmlint HTML report: draws the report model (the JSON in #cmlint-data) with Cytoscape.js.
  *
- * layout.js places the nodes and source.js builds the source view; this wires them to the
- * page: the graph, filters and search, the details panel, the summary and the findings list.
+ * overview.js and tensions.js draw the first view (sections and the tension map, plain HTML),
+ * layout.js places the graph's nodes, source.js builds the source view and findings.js the
+ * findings by rule; this wires them to the page: the graph, filters and search, the details
+ * panel and the summary. The first view is drawn before anything else; the graph comes next,
+ * and only for a document of at most GRAPH_LIMIT principles (a larger one draws the section a
+ * reader opens), so 10,000 principles do not freeze the tab.
  * Sections are drawn as plain boxes behind their principles rather than as Cytoscape compound
  * nodes: the boxes are known from the layout, and compound bounds cost a third of the start-up
  * on the Model Spec. All text from the model reaches the page through textContent or escaped
- * HTML, never raw. Tests and the benchmark read window.cmlintReport, window.cmlintGraphReady and
- * window.cmlintReady.
+ * HTML, never raw. Tests and the benchmark read window.cmlintReport, window.cmlintOverviewReady
+ * (first view painted), window.cmlintGraphReady and window.cmlintReady.
  */
 (function (parts) {
   "use strict";
@@ -20,52 +24,36 @@
   principles.forEach(function (p) { byId.set(p.id, p); });
   sections.forEach(function (s) { byId.set(s.id, s); });
 
-  var AUTHORITIES = ["root", "system", "developer", "user", "guideline"];
-  var AUTHORITY_COLOURS = {
-    root: "#b2182b", system: "#ef8a62", developer: "#2166ac", user: "#1b9e77", guideline: "#8c6bb1", none: "#9e9e9e"
-  };
+  var h = parts.h, badge = parts.badge, plural = parts.plural;
+  var AUTHORITY_COLOURS = parts.AUTHORITY_COLOURS;
   var SIZES = [30, 26, 22, 18, 15];
   var NO_AUTHORITY_SIZE = 14;
   var KINDS = ["rule", "preference", "commentary", "example"];
-  var EDGE_CLASSES = [
-    ["conflict-unresolved", "conflict, unresolved"],
-    ["conflict-resolved", "conflict, resolved by precedence"],
-    ["overlap", "overlap"],
-    ["precedence", "precedence (overrides)"]
-  ];
-  var LABEL_CHARS = 10; // what fits a layout cell (CELL in layout.js) at the labels' font size
+  var EDGE_CLASSES = parts.EDGE_CLASSES;
+  var LABEL_CHARS = 26; // two lines of a layout cell (CELL in layout.js) at the labels' font size
+  var GRAPH_LIMIT = 3000; // principles drawn at once; a larger document draws the section opened
 
-  // ---- small helpers ------------------------------------------------------------------------
-  function h(tag, attrs) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") node.textContent = attrs[key];
-      else if (key === "cls") node.className = attrs[key];
-      else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), attrs[key]);
-      else node.setAttribute(key, attrs[key]);
-    });
-    for (var i = 2; i < arguments.length; i++) {
-      var child = arguments[i];
-      if (child === null || child === undefined || child === false) continue;
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-    return node;
-  }
   function sizeOf(p) { return p.rank === null ? NO_AUTHORITY_SIZE : SIZES[p.rank]; }
-  // Cut to fit a grid cell here: Cytoscape's own ellipsis measures each label character by
-  // character, which cost a quarter of a second at start-up on the Model Spec.
-  function labelOf(p) {
-    var label = p.title || p.key;
-    return label.length > LABEL_CHARS ? label.slice(0, LABEL_CHARS - 1) + "…" : label;
-  }
   var rankOfSeverity = parts.severityRank;
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
-
+  // Whether a principle (or a section: it has no text) lies in the section `scope`.
+  function inScope(p, scope) {
+    for (var s = p.text !== undefined ? p.group : p.parent; s; s = byId.get(s).parent) if (s === scope) return true;
+    return false;
+  }
 
   // ---- graph ---------------------------------------------------------------------------------
-  function elements(positions) {
+  // The elements of the sections and principles in scope (the whole document when scope is null).
+  function elements(scope) {
+    var shownSections = scope ? sections.filter(function (s) { return s.id === scope || inScope(s, scope); }) : sections;
+    var shownPrinciples = scope ? principles.filter(function (p) { return inScope(p, scope); }) : principles;
+    var placed = shownSections.map(function (s) { return s.id === scope ? Object.assign({}, s, { parent: null }) : s; });
+    var positions = parts.layout(placed, scope ? shownPrinciples.map(function (p) {
+      return p.group === null ? Object.assign({}, p, { group: scope }) : p;
+    }) : shownPrinciples);
+    var drawn = new Set();
     var els = [];
-    sections.forEach(function (s) {
+    shownSections.forEach(function (s) {
+      drawn.add(s.id);
       var box = positions[s.id];
       els.push({
         group: "nodes",
@@ -73,11 +61,12 @@
         position: { x: box.x, y: box.y }
       });
     });
-    principles.forEach(function (p) {
+    shownPrinciples.forEach(function (p) {
+      drawn.add(p.id);
       els.push({
         group: "nodes",
         data: {
-          id: p.id, label: labelOf(p), type: "principle", kind: p.kind,
+          id: p.id, label: parts.labelOf(p, LABEL_CHARS), type: "principle", kind: p.kind,
           colour: AUTHORITY_COLOURS[p.authority || "none"], size: sizeOf(p), worst: p.worst || "none"
         },
         position: positions[p.id]
@@ -86,7 +75,7 @@
     model.edges.forEach(function (e) {
       var source = e.source, target = e.target;
       if (e.kind === "conflict" && e.resolved && e.winner === e.target) { source = e.target; target = e.source; }
-      if (!byId.has(source) || !byId.has(target)) return;
+      if (!drawn.has(source) || !drawn.has(target)) return;
       els.push({ group: "edges", data: { id: e.id, source: source, target: target, cls: e["class"] } });
     });
     return els;
@@ -96,9 +85,10 @@
     { selector: "node[type = 'principle']", style: {
       "width": "data(size)", "height": "data(size)", "background-color": "data(colour)",
       "z-index-compare": "manual", "z-index": 100,
-      // Labels fit their grid cell (see labelOf), so they never overlap; they appear once zoomed in.
-      "border-width": 0, "label": "data(label)", "font-size": 6, "min-zoomed-font-size": 10,
-      "text-valign": "bottom", "text-margin-y": 1, "color": "#333"
+      // Labels (first words, parts.labelOf) wrap to two lines of their grid cell, so they never
+      // overlap; they appear once zoomed in far enough to read.
+      "border-width": 0, "label": "data(label)", "font-size": 5, "min-zoomed-font-size": 9,
+      "text-valign": "bottom", "text-margin-y": 1, "color": "#333", "text-wrap": "wrap", "text-max-width": 42
     } },
     { selector: "node[kind = 'commentary']", style: { "shape": "round-rectangle", "opacity": 0.75 } },
     { selector: "node[kind = 'example']", style: { "shape": "triangle", "opacity": 0.6 } },
@@ -119,6 +109,7 @@
     } },
     { selector: "edge[cls = 'overlap']", style: { "line-style": "dashed", "line-color": "#7b3294", "width": 2.5 } },
     { selector: "edge[cls = 'conflict-unresolved']", style: { "line-color": "#d7191c", "width": 4 } },
+    { selector: "edge[cls = 'tension']", style: { "line-color": "#e66101", "width": 3, "line-style": "dashed" } },
     { selector: "edge[cls = 'conflict-resolved']", style: {
       "line-color": "#1a9641", "width": 3, "target-arrow-shape": "triangle", "target-arrow-color": "#1a9641"
     } },
@@ -131,14 +122,31 @@
     { selector: ":selected", style: { "overlay-color": "#000", "overlay-opacity": 0.18, "overlay-padding": 6 } }
   ];
 
-  var cy = cytoscape({
-    container: document.getElementById("cy"),
-    elements: elements(parts.layout(sections, principles)),
-    style: STYLE,
-    layout: { name: "preset", fit: true, padding: 24 },
-    minZoom: 0.05, maxZoom: 4,
-    boxSelectionEnabled: false, autoungrabify: true, textureOnViewport: true, pixelRatio: 1
-  });
+  var cy = null;
+  var graphScope; // the section the graph was drawn for (null: the whole document; undefined: not drawn)
+
+  function drawGraph(scope) {
+    if (cy) cy.destroy();
+    graphScope = scope;
+    cy = cytoscape({
+      container: document.getElementById("cy"),
+      elements: elements(scope),
+      style: STYLE,
+      layout: { name: "preset", fit: true, padding: 24 },
+      minZoom: 0.05, maxZoom: 4,
+      boxSelectionEnabled: false, autoungrabify: true, textureOnViewport: true, pixelRatio: 1
+    });
+    cy.on("tap", "node", function (event) {
+      var item = byId.get(event.target.id());
+      if (item.text !== undefined) showPrinciple(item); else showSection(item);
+    });
+    cy.on("tap", "edge", function (event) { selectEdge(event.target.id()); });
+    cy.on("tap", function (event) {
+      if (event.target === cy) { details.replaceChildren(h("p", { cls: "muted", text: "Click a principle or an edge." })); }
+    });
+    window.cmlintReport.cy = cy;
+    return cy;
+  }
 
   // ---- filters and search ---------------------------------------------------------------------
   var state = {
@@ -147,13 +155,15 @@
     severities: new Set(summary.severities),
     kinds: new Set(KINDS),
     edges: new Set(EDGE_CLASSES.map(function (c) { return c[0]; })),
-    onlyFindings: false
+    onlyFindings: false,
+    scope: null // a section id: only its principles (see openSection)
   };
 
   function findingVisible(f) { return state.families.has(f.family) && state.severities.has(f.severity); }
 
   function principleVisible(p, query) {
     if (!state.kinds.has(p.kind)) return false;
+    if (state.scope && !inScope(p, state.scope)) return false;
     if (state.onlyFindings && !p.findings.some(function (i) { return findingVisible(findings[i]); })) return false;
     if (!query) return true;
     return p.key.toLowerCase().indexOf(query) >= 0 || p.text.toLowerCase().indexOf(query) >= 0 ||
@@ -173,6 +183,8 @@
   function applyFilters(fit) {
     var query = state.query.trim().toLowerCase();
     var visibleSections = new Set();
+    renderFindings();
+    if (!cy) { updateStatus(); return; }
     cy.batch(function () {
       principles.forEach(function (p) {
         var node = cy.getElementById(p.id);
@@ -194,7 +206,6 @@
       });
     });
     updateStatus();
-    renderFindingList();
     if (fit) {
       var shown = cy.nodes("[type = 'principle']").not(".hidden");
       if (shown.nonempty()) cy.fit(shown, 40);
@@ -202,6 +213,7 @@
   }
 
   function counts() {
+    if (!cy) return { principles: 0, sections: 0, edges: 0, visiblePrinciples: 0, visibleEdges: 0 };
     var pn = cy.nodes("[type = 'principle']");
     // From the classes this script sets, not e.visible(): Cytoscape updates computed styles lazily.
     var visibleEdges = cy.edges().not(".hidden").filter(function (e) {
@@ -224,9 +236,11 @@
     box.dataset.edges = c.edges;
     box.dataset.visibleNodes = c.visiblePrinciples;
     box.dataset.visibleEdges = c.visibleEdges;
-    document.getElementById("graph-status").textContent =
-      "Showing " + c.visiblePrinciples + " of " + plural(c.principles, "principle") + " and " +
-      c.visibleEdges + " of " + plural(c.edges, "edge") + ".";
+    var scope = state.scope ? byId.get(state.scope) : null;
+    document.getElementById("graph-status").textContent = cy
+      ? "Showing " + c.visiblePrinciples + " of " + plural(c.principles, "principle") + " and " +
+        c.visibleEdges + " of " + plural(c.edges, "edge") + (scope ? " in “" + scope.title + "”" : "") + "."
+      : "The document has " + plural(principles.length, "principle") + ": open a section in the overview to draw its principles.";
   }
 
   function checkboxGroup(title, values, set, labelFor) {
@@ -267,19 +281,8 @@
     only.addEventListener("change", function () { state.onlyFindings = only.checked; applyFilters(true); });
     bar.appendChild(h("fieldset", { cls: "filter" }, h("legend", { text: "Show" }),
       h("label", {}, only, " only principles with findings"),
-      h("button", { type: "button", onclick: function () { cy.fit(cy.nodes().not(".hidden"), 30); } }, "Fit view")));
-  }
-
-  function buildLegend() {
-    var legend = document.getElementById("legend");
-    AUTHORITIES.concat(["none"]).forEach(function (a, i) {
-      var size = a === "none" ? NO_AUTHORITY_SIZE : SIZES[i];
-      legend.appendChild(h("span", { cls: "key" },
-        h("span", { cls: "dot", style: "background:" + AUTHORITY_COLOURS[a] + ";width:" + size / 2 + "px;height:" + size / 2 + "px" }),
-        a === "none" ? "no authority" : a));
-    });
-    EDGE_CLASSES.forEach(function (c) { legend.appendChild(h("span", { cls: "key" }, h("span", { cls: "line " + c[0] }), c[1])); });
-    legend.appendChild(h("span", { cls: "key muted", text: "▲ example · ■ commentary · ◆ preference · ring: worst finding" }));
+      h("button", { type: "button", onclick: function () { if (cy) cy.fit(cy.nodes().not(".hidden"), 30); } }, "Fit view"),
+      h("button", { type: "button", id: "whole-document", onclick: function () { openSection(null); } }, "Whole document")));
   }
 
   var searchBox = document.getElementById("search");
@@ -292,206 +295,65 @@
     if (event.key === "/" && document.activeElement !== searchBox) { event.preventDefault(); searchBox.focus(); }
   });
 
-  // ---- details panel ---------------------------------------------------------------------------
+  // ---- details panel (details.js) and summary (summary.js) -----------------------------------------
   var details = document.getElementById("details");
-
-  function badge(text, cls) { return h("span", { cls: "badge " + (cls || ""), text: text }); }
-
-  function findingItem(i) {
-    var f = findings[i];
-    return h("li", { cls: "sev-" + f.severity },
-      h("a", { href: "#L" + f.line, cls: "finding-link", "data-finding": String(i), onclick: function (e) {
-        e.preventDefault(); showFinding(i, true);
-      } }, f.code), " ", badge(f.severity, "sev-" + f.severity), " ", f.message);
-  }
-
-  function frameTable(frame) {
-    var rows = [["modality", frame.modality], ["strength", frame.strength], ["negated", frame.negated ? "yes" : null],
-      ["actor", frame.actor], ["action", frame.action], ["object", frame.object],
-      ["conditions", (frame.conditions || []).join("; ")], ["exceptions", (frame.exceptions || []).join("; ")],
-      ["cue", frame.cue]];
-    var table = h("table", { cls: "frame" });
-    rows.forEach(function (r) { if (r[1]) table.appendChild(h("tr", {}, h("th", { text: r[0] }), h("td", { text: String(r[1]) }))); });
-    return table;
-  }
-
-  function principleCard(p) {
-    var card = h("div", { cls: "principle-card", "data-principle": p.id },
-      h("div", { cls: "card-head" }, h("code", { text: p.key }), " ",
-        badge(p.authority || "no authority", "auth-" + (p.authority || "none")), " ", badge(p.kind),
-        p.priority !== null && p.priority !== undefined ? badge("priority " + p.priority) : null),
-      p.title ? h("div", { cls: "card-title", text: p.title }) : null,
-      h("div", { cls: "path", text: p.heading_path.join(" › ") }),
-      h("blockquote", { cls: "principle-text", text: p.text }),
-      h("a", { href: "#L" + p.line, onclick: function (e) { e.preventDefault(); showSource(p.span, p.line); } },
-        "line " + p.line + " in the source"));
-    if (p.frames && p.frames.length) {
-      card.appendChild(h("h4", { text: "Frame" }));
-      p.frames.forEach(function (f) { card.appendChild(frameTable(f)); });
-    }
-    return card;
-  }
-
-  function showPrinciple(p) {
-    details.replaceChildren(h("h3", { text: "Principle" }), principleCard(p));
-    if (p.findings.length) {
-      var list = h("ul", { cls: "findings-mini" });
-      p.findings.forEach(function (i) { list.appendChild(findingItem(i)); });
-      details.append(h("h4", { text: plural(p.findings.length, "finding") }), list);
-    } else {
-      details.append(h("p", { cls: "muted", text: "No findings." }));
-    }
-    var related = model.edges.filter(function (e) { return e.source === p.id || e.target === p.id; });
-    if (related.length) {
-      var rel = h("ul", { cls: "relations" });
-      related.forEach(function (e) {
-        var other = byId.get(e.source === p.id ? e.target : e.source);
-        rel.appendChild(h("li", {}, h("a", { href: "#", onclick: function (ev) { ev.preventDefault(); selectEdge(e.id); } },
-          e["class"]), " with ", h("code", { text: other.key || other.id })));
-      });
-      details.append(h("h4", { text: "Relations" }), rel);
-    }
-    details.dataset.showing = p.id;
-  }
-
-  function showSection(s) {
-    details.replaceChildren(h("h3", { text: "Section" }),
-      h("div", { cls: "card-title", text: s.title }),
-      h("p", {}, h("code", { text: s.key }), " ", badge(s.authority || "no authority", "auth-" + (s.authority || "none"))),
-      h("p", { text: plural(s.principles, "principle") + " directly in this section." }),
-      h("a", { href: "#L" + s.line, onclick: function (e) { e.preventDefault(); showSource(s.span, s.line); } },
-        "line " + s.line + " in the source"));
-    details.dataset.showing = s.id;
-  }
-
-  function edgeTitle(e) {
-    if (e.kind === "precedence") return "Precedence: " + e.reason;
-    if (e.kind === "overlap") return "Overlap" + (e.score !== undefined ? " (similarity " + e.score + ")" : "");
-    if (e.resolved) {
-      var winner = e.winner ? byId.get(e.winner) : null;
-      return "Conflict, resolved" + (winner ? ": " + winner.key + " wins (" + e.reason + ")" : "");
-    }
-    return "Conflict, unresolved" + (e.reason ? ": " + e.reason : "");
-  }
-
-  function showEdge(e) {
-    var a = byId.get(e.source), b = byId.get(e.target);
-    var side = h("div", { cls: "side-by-side" });
-    [a, b].forEach(function (node) {
-      var card = node.text !== undefined ? principleCard(node) :
-        h("div", { cls: "principle-card" }, h("div", { cls: "card-title", text: "Section: " + node.title }));
-      if (e.winner === node.id) card.classList.add("winner");
-      side.appendChild(card);
-    });
-    details.replaceChildren(h("h3", { cls: "edge-title edge-" + e["class"], text: edgeTitle(e) }), side);
-    if (e.findings.length) {
-      var list = h("ul", { cls: "evidence" });
-      e.findings.forEach(function (i) {
-        var f = findings[i];
-        var item = findingItem(i);
-        f.related.forEach(function (r) { item.appendChild(h("div", { cls: "muted", text: "↳ " + r.message })); });
-        if (f.suggestion) item.appendChild(h("div", { cls: "suggestion", text: "Fix: " + f.suggestion }));
-        list.appendChild(item);
-      });
-      details.append(h("h4", { text: "Evidence" }), list);
-    }
-    if (e.evidence) details.append(h("h4", { text: "Analysis" }), h("pre", { cls: "evidence-data", text: JSON.stringify(e.evidence, null, 1) }));
-    details.dataset.showing = e.id;
-  }
+  var panel = parts.detailsPanel(details, model, byId, {
+    showFinding: function (i) { showFinding(i, true); },
+    showSource: function (span, line) { showSource(span, line); },
+    selectEdge: function (id) { selectEdge(id); }
+  });
+  var showPrinciple = panel.showPrinciple, showSection = panel.showSection, showEdge = panel.showEdge;
 
   function selectEdge(id) {
     var e = model.edges.find(function (x) { return x.id === id; });
-    cy.elements().unselect();
-    cy.getElementById(id).select();
+    var ends = [byId.get(e.source), byId.get(e.target)];
+    if (state.scope && ends.some(function (n) { return n.id !== state.scope && !inScope(n, state.scope); })) {
+      state.scope = null; // a pair from the map may lie outside the section on show
+      applyFilters(false);
+    }
+    if (cy) {
+      cy.elements().unselect();
+      var edge = cy.getElementById(id);
+      edge.select();
+      if (edge.nonempty() && edge.visible()) cy.animate({ fit: { eles: edge.connectedNodes(), padding: 80 } }, { duration: 200 });
+    }
     showEdge(e);
   }
 
-  cy.on("tap", "node", function (event) {
-    var item = byId.get(event.target.id());
-    if (item.text !== undefined) showPrinciple(item); else showSection(item);
-  });
-  cy.on("tap", "edge", function (event) {
-    showEdge(model.edges.find(function (x) { return x.id === event.target.id(); }));
-  });
-  cy.on("tap", function (event) {
-    if (event.target === cy) { details.replaceChildren(h("p", { cls: "muted", text: "Click a principle or an edge." })); }
-  });
+  // The graph of one section (null: the whole document), from the overview or a map cell.
+  function openSection(id) {
+    state.scope = id;
+    var count = id ? principles.filter(function (p) { return inScope(p, id); }).length : principles.length;
+    if (principles.length > GRAPH_LIMIT && graphScope !== id && count <= GRAPH_LIMIT) drawGraph(id);
+    else if (count > GRAPH_LIMIT && cy) { cy.destroy(); cy = null; graphScope = undefined; window.cmlintReport.cy = null; }
+    applyFilters(true);
+    if (id) showSection(byId.get(id));
+    document.getElementById("graph-view").scrollIntoView();
+  }
 
-  // ---- summary ---------------------------------------------------------------------------------
   function renderSummary() {
-    var root = document.getElementById("summary");
-    var cards = h("div", { cls: "cards" });
-    [[summary.principles, "principles"], [summary.sections, "sections"], [summary.findings, "findings"],
-      [model.edges.length, "edges"]].forEach(function (c) {
-      cards.appendChild(h("div", { cls: "card" }, h("div", { cls: "num", text: String(c[0]) }), h("div", { text: c[1] })));
-    });
-    var table = h("table", { cls: "by-family" },
-      h("tr", {}, h("th", { text: "family" }), h("th", { text: "error" }), h("th", { text: "warning" }), h("th", { text: "info" })));
-    summary.families.forEach(function (f) {
-      var c = summary.by_family[f] || { error: 0, warning: 0, info: 0 };
-      var row = h("tr", { cls: c.error + c.warning + c.info ? "" : "zero" }, h("th", { text: f }));
-      summary.severities.forEach(function (s) { row.appendChild(h("td", { cls: c[s] ? "sev-" + s : "", text: String(c[s]) })); });
-      table.appendChild(row);
-    });
-    var top = h("ol", { cls: "top" });
-    summary.top_principles.forEach(function (t) {
-      var p = byId.get(t.principle);
-      top.appendChild(h("li", {}, h("a", { href: "#graph-view", onclick: function (e) {
-        e.preventDefault(); focusPrinciple(p.id);
-      } }, p.key), " ", badge(plural(t.count, "finding"), "sev-" + t.worst)));
-    });
-    var codes = h("table", { cls: "by-code" });
-    Object.keys(summary.by_code).forEach(function (code) {
-      var c = summary.by_code[code];
-      codes.appendChild(h("tr", {}, h("th", { text: code }), h("td", { text: c.name }), h("td", { text: c.family }), h("td", { text: String(c.count) })));
-    });
-    var coverage = summary.scenarios;
-    var scenarioBlock = coverage
-      ? h("div", { id: "scenario-coverage" }, h("h3", { text: "Scenarios (" + coverage.file + ")" }),
-        h("p", { text: coverage.records + " records: " + coverage.judged + " judged, " + coverage.filtered +
-          " filtered as off-topic, " + coverage.stale + " stale (a principle changed since)." }),
-        h("p", { text: coverage.principles_covered + " of " + coverage.principles +
-          " rule and preference principles appear in a judged scenario." }),
-        h("p", { text: "Outcomes: " + (Object.keys(coverage.outcomes).map(function (k) {
-          return k + " " + coverage.outcomes[k];
-        }).join(", ") || "none") }))
-      : h("p", { cls: "muted", id: "scenario-coverage", text: "No scenarios file: run 'cmlint scenarios generate' to stress-test pairs of principles." });
-    root.replaceChildren(h("h2", { text: "Summary" }), cards, scenarioBlock,
-      h("div", { cls: "summary-grid" },
-        h("div", {}, h("h3", { text: "Findings by family and severity" }), table),
-        h("div", {}, h("h3", { text: "Principles with most findings" }),
-          summary.top_principles.length ? top : h("p", { cls: "muted", text: "No principle has a finding." })),
-        h("div", {}, h("h3", { text: "Findings by rule" }),
-          Object.keys(summary.by_code).length ? codes : h("p", { cls: "muted", text: "No findings." }))));
+    parts.renderSummary(document.getElementById("summary"), model, byId, focusPrinciple);
   }
 
   function focusPrinciple(id) {
-    var node = cy.getElementById(id);
-    cy.elements().unselect();
-    node.select();
-    if (node.visible()) cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 200 });
-    showPrinciple(byId.get(id));
+    var p = byId.get(id);
+    if (state.scope && !inScope(p, state.scope)) { state.scope = null; applyFilters(false); }
+    if ((!cy || cy.getElementById(id).empty()) && p.group) openSection(p.group); // a large document
+    if (cy) {
+      var node = cy.getElementById(id);
+      cy.elements().unselect();
+      node.select();
+      if (node.visible()) cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 200 });
+    }
+    showPrinciple(p);
     document.getElementById("graph-view").scrollIntoView();
   }
 
   // ---- findings and source ----------------------------------------------------------------------
-  function renderFindingList() {
-    var root = document.getElementById("finding-list");
-    var shown = findings.filter(findingVisible);
-    var list = h("ol", { cls: "findings" });
-    shown.forEach(function (f) {
-      list.appendChild(h("li", { cls: "finding sev-" + f.severity, "data-finding": String(f.index) },
-        h("a", { href: "#L" + f.line, cls: "finding-link", "data-finding": String(f.index), onclick: function (e) {
-          e.preventDefault(); showFinding(f.index, false);
-        } }, f.line + ":" + f.column),
-        " ", h("code", { text: f.code }), " ", badge(f.severity, "sev-" + f.severity), " ",
-        h("span", { cls: "message", text: f.message }),
-        f.principle ? h("span", { cls: "muted" }, " · ", h("a", { href: "#graph-view", onclick: function (e) {
-          e.preventDefault(); focusPrinciple(f.principle);
-        } }, byId.get(f.principle).key)) : null));
+  function renderFindings() {
+    parts.renderFindingList(document.getElementById("finding-list"), model, findingVisible, {
+      byId: byId, showFinding: showFinding, focusPrinciple: focusPrinciple
     });
-    root.replaceChildren(h("h2", { text: "Findings (" + shown.length + " of " + findings.length + ")" }),
-      shown.length ? list : h("p", { cls: "muted", text: "No findings to show." }));
   }
 
   var marksByFinding = new Map();
@@ -530,11 +392,11 @@
     var target = marks[0] || document.getElementById("L" + f.line);
     if (target) { target.classList.add("flash"); scrollSourceTo(target); }
     document.querySelectorAll("li.finding.current").forEach(function (el) { el.classList.remove("current"); });
+    parts.revealFinding(document.getElementById("finding-list"), f);
     var item = document.querySelector('li.finding[data-finding="' + i + '"]');
     if (item) item.classList.add("current");
     if (f.principle && !fromPanel) {
-      cy.elements().unselect();
-      cy.getElementById(f.principle).select();
+      if (cy) { cy.elements().unselect(); cy.getElementById(f.principle).select(); }
       showPrinciple(byId.get(f.principle));
     }
     window.cmlintReport.current = i;
@@ -548,15 +410,18 @@
 
   // ---- start -------------------------------------------------------------------------------------
   window.cmlintReport = {
-    cy: cy, model: model, counts: counts, applyFilters: applyFilters, state: state,
-    showFinding: showFinding, selectEdge: selectEdge, current: null
+    cy: null, model: model, counts: counts, applyFilters: applyFilters, state: state,
+    showFinding: showFinding, selectEdge: selectEdge, openSection: openSection, current: null
   };
-  buildFilters();
-  buildLegend();
+  var actions = { byId: byId, openSection: openSection, showEdge: selectEdge };
+  // First view: sections and the tension map, plain HTML drawn before the graph is even built.
+  parts.renderOverview(document.getElementById("section-overview"), model, actions);
+  parts.renderTensionMap(document.getElementById("tension-map"), model, actions);
+  parts.renderLegend(document.getElementById("legend"), SIZES, NO_AUTHORITY_SIZE);
   details.replaceChildren(h("p", { cls: "muted", text: "Click a principle or an edge to see it here." }));
-  applyFilters(false);
-  // The graph counts as ready at its first frame; the summary and source come just after it, so
-  // a long constitution shows its map without waiting for thousands of source lines.
+
+  // Then the graph, then (at its first frame) the summary and the source, each after the browser
+  // has painted what came before, so a long constitution never shows a frozen, empty tab.
   var started = false;
   function finish() {
     if (started) return;
@@ -569,8 +434,23 @@
       window.cmlintReady = performance.now();
     }, 0);
   }
-  cy.one("render", finish);
-  setTimeout(finish, 2000); // a page opened in a background tab gets no animation frames
-  cy.resize();
-  cy.fit(undefined, 24);
+  function startGraph() {
+    buildFilters();
+    if (principles.length > GRAPH_LIMIT) { applyFilters(false); finish(); return; }
+    drawGraph(null);
+    applyFilters(false);
+    cy.one("render", finish);
+    setTimeout(finish, 2000); // a page opened in a background tab gets no animation frames
+    cy.resize();
+    cy.fit(undefined, 24);
+  }
+  var overviewDrawn = false;
+  function overviewPainted() {
+    if (overviewDrawn) return;
+    overviewDrawn = true;
+    window.cmlintOverviewReady = performance.now();
+    setTimeout(startGraph, 0);
+  }
+  requestAnimationFrame(function () { setTimeout(overviewPainted, 0); });
+  setTimeout(overviewPainted, 1000);
 }(window.cmlintParts));
