@@ -218,3 +218,44 @@ def test_check_reads_dry_run_records_beside_scenario_records():
     Path("spec.md").write_text("## Harm {#harm}\n\n- Choose the less harmful response.\n")
     found = load_for_document("spec.md", {})
     assert found is not None and len(found.dryruns) == 1 and found.records == ()
+
+
+@pytest.mark.parametrize(
+    "reply,choice",
+    [('{"choice": "B"}', "B"), ("(A)", "A"), ('```json\n{"choice": "a"}\n```', "A"), ("Option B", "B")],
+)
+def test_the_judges_choice_is_read_from_json_or_a_bare_letter(reply, choice):
+    from cmlint.scenarios.dryrun_prompts import parse_choice
+
+    assert parse_choice(reply) == choice
+
+
+@pytest.mark.parametrize("reply", ['{"choice": "both"}', "A is better than B", "I cannot decide."])
+def test_a_reply_that_names_no_single_option_is_malformed(reply):
+    from cmlint.scenarios.dryrun_prompts import parse_choice
+    from cmlint.scenarios.prompts import OutputError
+
+    with pytest.raises(OutputError):
+        parse_choice(reply)
+
+
+def test_the_padded_answer_reaches_the_judge_longer_than_the_helpful_one():
+    from cmlint.scenarios.dryrun_prompts import degenerate_answer, judge_messages
+
+    helpful = "Call a locksmith. " * 20
+    padded = degenerate_answer("length", helpful)
+    prompt = judge_messages("Choose the most detailed response.", REQUEST, helpful, padded)[-1]["content"]
+    shown = prompt.split("(B) ", 1)[1].split("\n\n", 1)[0]
+    assert len(shown) > 3 * len(helpful.strip())
+
+
+def test_the_example_dry_run_is_whole_and_g106_stays_quiet_on_a_judge_at_chance(monkeypatch):
+    example = Path(__file__).resolve().parent.parent / "examples" / "claude-2023-dryrun"
+    found = load_for_document(str(example / "constitution.md"), {})
+    assert found is not None and len(found.dryruns) == 120 and found.records == ()
+    assert {r.generation["model"] for r in found.dryruns} == {"SmolLM2-135M-Instruct.Q4_1.gguf"}
+    flips = sum(r.result.position_flips for r in found.dryruns)
+    pairs = sum(r.result.pairs for r in found.dryruns)
+    assert (flips, pairs) == (56, 120)  # the rate the example's README reports
+    monkeypatch.chdir(example)
+    assert main(["check", "constitution.md", "--select", "G103,G106", "-q"]) == 0
