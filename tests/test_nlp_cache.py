@@ -134,3 +134,21 @@ def test_missing_model_is_one_line_and_exit_2(tmp_path):
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "spaCy model 'en_core_web_nope' is not installed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_after_an_edit_only_the_changed_principle_is_parsed(tmp_path, monkeypatch):
+    import cmlint.nlp.analysis as analysis
+    import cmlint.nlp.pipeline as pipeline
+
+    text = RULES + "- The assistant should ask before acting when a request is ambiguous.\n"
+    cache = DiskCache(tmp_path)
+    monkeypatch.setattr(analysis, "_MEMO", {})  # a fresh process, as a `cmlint check` run is
+    analyse(parse_document(Source("c.md", text)), {}, cache)
+    parsed: list[str] = []
+    real = pipeline.parse_texts
+    monkeypatch.setattr(pipeline, "parse_texts", lambda texts, *a: parsed.extend(texts) or real(texts, *a))
+    monkeypatch.setattr(analysis, "_MEMO", {})  # a new process: only the disk remembers
+    edited = text.replace("ambiguous", "unclear")
+    result = analyse(parse_document(Source("c.md", edited)), {}, cache)
+    assert parsed == ["The assistant should ask before acting when a request is unclear."]
+    assert len(result.statements) == 2

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from cmlint.graph import PrincipleGraph
 
 ANALYSIS = "nlp-parse"
+TEXT_ANALYSIS = "nlp-parse-text"  # one entry per text: after an edit only the changed texts are parsed
 VERSION = 1  # bump when the cached token format changes
 ANALYSED_KINDS = (Kind.RULE, Kind.PREFERENCE)
 _SEPARATOR = "\x1e"
@@ -229,7 +230,7 @@ def analyse(
     ):
         parses = stored["parses"]
     if parses is None:
-        parses = _parse(texts, model, identity, document.path)
+        parses = _parse(texts, model, identity, document.path, cache)
         cache.put(ANALYSIS, key, {"model": identity, "parses": parses})
     skipped = too_long(document)
     try:
@@ -238,23 +239,37 @@ def analyse(
         )
     except (TypeError, ValueError, IndexError, KeyError):
         # a cache entry of the right key but the wrong shape: parse again, once
-        parses = _parse(texts, model, identity, document.path)
+        _MEMO.clear()
+        parses = _parse(texts, model, identity, document.path, DiskCache(None))
         cache.put(ANALYSIS, key, {"model": identity, "parses": parses})
         return LinguisticAnalysis(
             document, {p.id: d for p, d in zip(principles, parses, strict=True)}, model, skipped
         )
 
 
-def _parse(texts: list[str], model: str, identity: str, path: str) -> list[list[SentenceData]]:
-    """Parse the texts the in-process memo does not hold, in one batch."""
+def _parse(
+    texts: list[str], model: str, identity: str, path: str, cache: DiskCache
+) -> list[list[SentenceData]]:
+    """Parse the texts that neither the in-process memo nor the per-text disk entries hold, in one batch.
+
+    The document's own entry (one read on a warm run) misses after any edit; the per-text entries
+    make that edit cost one parse instead of the whole document's (spaCy is most of a re-check)."""
     missing = [t for t in dict.fromkeys(texts) if (identity, t) not in _MEMO]
-    if missing:
+    if len(_MEMO) + len(missing) > _MEMO_LIMIT:
+        _MEMO.clear()
+    unparsed = []
+    for text in missing:
+        stored = cache.get(TEXT_ANALYSIS, cache_key(TEXT_ANALYSIS, VERSION, identity, text))
+        if isinstance(stored, list):
+            _MEMO[(identity, text)] = stored
+        else:
+            unparsed.append(text)
+    if unparsed:
         from cmlint.nlp.pipeline import parse_texts
 
-        if len(_MEMO) + len(missing) > _MEMO_LIMIT:
-            _MEMO.clear()
-        for text, data in zip(missing, parse_texts(missing, model, path), strict=True):
+        for text, data in zip(unparsed, parse_texts(unparsed, model, path), strict=True):
             _MEMO[(identity, text)] = data
+            cache.put(TEXT_ANALYSIS, cache_key(TEXT_ANALYSIS, VERSION, identity, text), data)
     return [_MEMO[(identity, t)] for t in texts]
 
 
