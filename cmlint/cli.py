@@ -356,7 +356,8 @@ def report(
 
     The page is one self-contained file (no network when it opens). It runs the same rules
     as 'check' and exits 0 once written, whatever it found. Principles show their deontic
-    frames unless --no-models is given.
+    frames, and each section the degenerate answers its principles reward (G105's reading),
+    unless --no-models is given.
     """
     from cmlint.report import write_report
     from cmlint.report.frames import principle_frames
@@ -375,10 +376,17 @@ def report(
     from cmlint.scenarios.records import load_for_document
 
     result, config = check_file(request)
-    frames = principle_frames(result.document, config.analysis_settings()) if not no_models else None
-    scenarios = load_for_document(result.path, config.analysis_settings())
+    settings = config.analysis_settings()
+    frames = strategies = None
+    if not no_models:
+        from cmlint.goodhart.strategies import strategies_by_section
+        from cmlint.nlp.analysis import analyse
+
+        frames = principle_frames(result.document, settings)
+        strategies = strategies_by_section(result.document, analyse(result.document, settings))
+    scenarios = load_for_document(result.path, settings)
     try:
-        model = write_report(result, output_file, frames=frames, scenarios=scenarios)
+        model = write_report(result, output_file, frames=frames, scenarios=scenarios, strategies=strategies)
     except OSError as exc:
         raise UsageProblem(f"{output_file}: error: cannot write the report: {exc.strerror or exc}") from None
     counts = model["summary"]

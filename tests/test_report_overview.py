@@ -140,3 +140,23 @@ def test_a_record_made_for_an_older_text_is_marked_stale(tmp_path):
     edited = {"source": f"principle:{a}", "target": f"principle:{b}"}
     link_scenarios([edited], scenarios, parse_document(read_source(copy)))
     assert all(s["stale"] for s in edited["scenarios"]) and edited["outcomes"] == {}
+
+
+def test_each_section_row_sums_the_degenerate_strategies_its_principles_reward():
+    from cmlint.goodhart.strategies import strategies_by_section
+    from cmlint.nlp.analysis import analyse
+    from tests.conftest import check
+
+    text = (
+        "# Harm\n\n## Tone\n\n"
+        "- Choose the response that is least likely to be viewed as harmful or offensive.\n\n"
+        "# Help\n\n- Choose the response that is most helpful to the user.\n"
+    )
+    result = check(text, select=("S",))
+    document = result.document
+    strategies = strategies_by_section(document, analyse(document, {}))
+    rows = {r["title"]: r for r in build_report(result, strategies=strategies)["overview"]["sections"]}
+    assert rows["Tone"]["rewards"].get("refusal") == 1
+    assert rows["Harm"]["rewards"] == rows["Tone"]["rewards"]  # a section sums its subsections
+    assert rows["Help"]["rewards"] == {}
+    assert "rewards" not in build_report(result)["overview"]["sections"][0]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cmlint.engine import FileResult
     from cmlint.graph import PrincipleGraph
-    from cmlint.report.model import Frames
+    from cmlint.report.model import Frames, Strategies
     from cmlint.scenarios.records import ScenarioFile
 
 
@@ -23,12 +23,13 @@ def write_report(
     graph: PrincipleGraph | None = None,
     frames: Frames | None = None,
     scenarios: ScenarioFile | None = None,
+    strategies: Strategies | None = None,
 ) -> dict[str, Any]:
     """Write the report page of one checked file atomically, and return its model (for the summary line)."""
     from cmlint.fileio import write_atomic
     from cmlint.report.html import render_html
     from cmlint.report.model import build_report
 
-    model = build_report(result, graph, frames, scenarios)
+    model = build_report(result, graph, frames, scenarios, strategies)
     write_atomic(path, render_html(model))
     return model

@@ -24,7 +24,7 @@ from cmlint.graph import PrincipleGraph, principle_node, section_node
 from cmlint.model import Document, Principle, Section
 from cmlint.report.edges import relation_edges
 from cmlint.report.offsets import Utf16Offsets
-from cmlint.report.overview import build_overview
+from cmlint.report.overview import ROOT_ROW, build_overview
 from cmlint.report.scenarios import link_scenarios, scenario_coverage
 from cmlint.source import Source
 
@@ -43,6 +43,8 @@ _FRAME_PHRASES = ("actor", "trigger", "object")
 _FRAME_LISTS = ("conditions", "exceptions")
 
 Frames = Mapping[str, Sequence[Mapping[str, Any]]]  # principle id -> deontic frames of its sentences
+# section id -> how many of its own statements reward each degenerate strategy (G105's reading)
+Strategies = Mapping[str, Mapping[str, int]]
 
 
 def _worst(severities: list[str]) -> str | None:
@@ -202,12 +204,15 @@ def build_report(
     graph: PrincipleGraph | None = None,
     frames: Frames | None = None,
     scenarios: ScenarioFile | None = None,
+    strategies: Strategies | None = None,
 ) -> dict[str, Any]:
     """The report model of one checked file.
 
     `graph` defaults to a fresh principle graph of the document; pass the one the checks used
     to draw the relation edges an analysis added to it. `frames` maps principle ids to their
     deontic frames where a linguistic analysis ran; without it the page shows no frames.
+    `strategies` (`cmlint.goodhart.strategies.strategies_by_section`) adds to each section row the
+    degenerate answers its principles reward; without it the column is not shown.
     """
     graph = graph or PrincipleGraph(result.document)
     builder = _Builder(result, graph, frames)
@@ -229,5 +234,12 @@ def build_report(
         "findings": [builder.finding(i, d) for i, d in enumerate(builder.diagnostics)],
         "summary": {**builder.summary(edges), "scenarios": scenario_coverage(scenarios, document)},
     }
-    model["overview"] = build_overview(model)
+    rewards = None
+    if strategies is not None:
+        rewards = {
+            (section_node(sid) if sid != Document.ROOT else ROOT_ROW): dict(counts)
+            for sid, counts in strategies.items()
+            if counts
+        }
+    model["overview"] = build_overview(model, rewards)
     return model

@@ -176,12 +176,25 @@ def rule_groups(model: Model) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: (-_rank(g["severity"]), -len(g["findings"]), g["code"]))
 
 
-def build_overview(model: Model) -> dict[str, Any]:
-    """The overview block of the report model: section rows, the tension map and the rule groups."""
+def build_overview(model: Model, rewards: Mapping[str, Mapping[str, int]] | None = None) -> dict[str, Any]:
+    """The overview block of the report model: section rows, the tension map and the rule groups.
+
+    `rewards` (per section row id, the degenerate strategies its own principles reward) is summed
+    into each row over its subsections, as the other counts are; None leaves the rows without it.
+    """
     tree = _Tree(model["sections"])
     groups = {p["id"]: p["group"] or ROOT_ROW for p in model["principles"]}
+    rows = section_rows(model, tree, groups)
+    if rewards is not None:
+        by_id = {row["id"]: row for row in rows}
+        for row in rows:
+            row["rewards"] = {}
+        for sid, counts in rewards.items():
+            for at in tree.chain(sid) if sid in by_id else ():
+                for strategy, n in counts.items():
+                    by_id[at]["rewards"][strategy] = by_id[at]["rewards"].get(strategy, 0) + n
     return {
-        "sections": section_rows(model, tree, groups),
+        "sections": rows,
         "map": tension_map(model, tree, groups),
         "rules": rule_groups(model),
     }

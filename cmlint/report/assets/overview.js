@@ -42,18 +42,32 @@
     return cell;
   }
 
+  // The degenerate answers (G105's strategies) a section's principles reward, as written.
+  function rewardChips(row) {
+    var cell = h("td", { cls: "rewards" });
+    Object.keys(row.rewards || {}).sort().forEach(function (strategy) {
+      var n = row.rewards[strategy];
+      cell.appendChild(h("span", { cls: "chip reward", title: n + " statement(s) reward " + strategy + " as written",
+        text: strategy + " " + n }));
+    });
+    return cell;
+  }
+
   parts.renderOverview = function (root, model, actions) {
     var rows = model.overview.sections;
     var hasChildren = new Set();
     rows.forEach(function (r) { if (r.parent) hasChildren.add(r.parent); });
     var whole = rows[0];
+    var rewards = "rewards" in whole;
     var table = h("table", { cls: "sections", id: "section-table" },
       h("caption", { text: "Sections: click a title to draw its principles" }),
       h("thead", {}, h("tr", {},
         h("th", { scope: "col", text: "Section" }), h("th", { scope: "col", text: "Authority" }),
         h("th", { scope: "col", cls: "num", text: "Principles" }),
         h("th", { scope: "col", title: "errors · warnings · info", text: "Findings (E · W · I)" }),
-        h("th", { scope: "col", text: "By family" }), h("th", { scope: "col", text: "Relations" }))));
+        h("th", { scope: "col", text: "By family" }), h("th", { scope: "col", text: "Relations" }),
+        rewards ? h("th", { scope: "col", title: "Cheap answers the principles reward as written (G105)",
+          text: "Rewards" }) : null)));
     var body = h("tbody", {});
     var byParent = new Map();
     rows.forEach(function (row, i) {
@@ -68,7 +82,7 @@
         h("th", { scope: "row", style: "padding-left:" + (0.4 + (row.depth - 1) * 1.1) + "em" }, toggle, " ", title),
         h("td", {}, row.authority ? badge(row.authority, "auth-" + row.authority) : h("span", { cls: "muted", text: "—" })),
         h("td", { cls: "num", text: String(row.principles) }),
-        severityCounts(row), familyChips(row), tensionCounts(row));
+        severityCounts(row), familyChips(row), tensionCounts(row), rewards ? rewardChips(row) : null);
       if (row.depth > 1) tr.hidden = true;
       if (!byParent.has(row.parent)) byParent.set(row.parent, []);
       byParent.get(row.parent).push(tr);
