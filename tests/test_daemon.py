@@ -34,7 +34,8 @@ def cmlint(args: list[str], env: dict[str, str], cwd: Path, stdin: str | None = 
 
 @pytest.fixture
 def worker_env(tmp_path: Path):
-    """An environment whose runs use a worker in a private runtime folder; the worker is stopped after."""
+    """An environment whose runs use a worker in a private runtime folder, started (it says so on
+    stderr, once) and stopped after."""
     runtime = tmp_path / "run"
     env = {
         **os.environ,
@@ -44,6 +45,8 @@ def worker_env(tmp_path: Path):
         "CMLINT_CACHE_DIR": str(tmp_path / "cache"),
     }
     env.pop("CI", None)
+    code, _, err = cmlint(["daemon", "start"], env, tmp_path)
+    assert code == 0 and "starting a background worker" in err
     yield env
     cmlint(["daemon", "stop"], env, tmp_path)
 
@@ -68,6 +71,7 @@ def test_results_are_those_of_an_in_process_run(worker_env, tmp_path):
     )
     code, out, _ = cmlint(["daemon", "status"], worker_env, tmp_path)
     assert code == 0 and "1 runs served" in out and "(current)" in out
+    assert cmlint(args, worker_env, tmp_path) == alone  # no second start, no note
 
 
 def test_stdin_exit_codes_and_user_errors_pass_through(worker_env, tmp_path):
@@ -81,7 +85,6 @@ def test_stdin_exit_codes_and_user_errors_pass_through(worker_env, tmp_path):
 
 
 def test_several_clients_at_once(worker_env, tmp_path):
-    cmlint(["daemon", "start"], worker_env, tmp_path)
     files = []
     for n in range(3):
         path = tmp_path / f"c{n}.md"
@@ -102,7 +105,6 @@ def test_several_clients_at_once(worker_env, tmp_path):
 
 
 def test_a_stale_worker_exits_and_the_next_run_starts_a_fresh_one(worker_env, tmp_path, monkeypatch):
-    cmlint(["daemon", "start"], worker_env, tmp_path)
     monkeypatch.setenv("CMLINT_RUNTIME_DIR", worker_env["CMLINT_RUNTIME_DIR"])
     path = protocol.socket_path()
     with socket.socket(socket.AF_UNIX) as connection:

@@ -71,7 +71,15 @@ def worker_alive(path: Path) -> bool:
 
 
 def spawn_worker(path: Path) -> None:
-    """Start a worker in its own session (it outlives this process), logging to a file beside its socket."""
+    """Start a worker in its own session (it outlives this process), logging to a file beside its socket.
+
+    Said on stderr, once: a process that stays behind after a command is something a user should know.
+    """
+    print(
+        "cmlint: starting a background worker that keeps the models loaded for the next runs "
+        "(ends after 30 idle minutes or 'cmlint daemon stop'; CMLINT_DAEMON=off runs without one)",
+        file=sys.stderr,
+    )
     log = path.with_suffix(".log")
     with open(log, "ab") as handle:
         subprocess.Popen(
