@@ -613,69 +613,51 @@ def daemon() -> None:
     """
 
 
+def _ask_worker(command: str, start: bool = False) -> dict[str, Any] | None:
+    from cmlint.daemon.client import ask
+    from cmlint.daemon.protocol import DaemonUnavailable
+
+    try:
+        return ask(command, start)
+    except DaemonUnavailable as exc:
+        raise UsageProblem(f"cmlint daemon: error: {exc}") from None
+
+
+def _loaded(status: dict[str, Any]) -> str:
+    return ", ".join(status["loaded"]) or "nothing"
+
+
 @daemon.command("start")
 @_guarded
 def daemon_start() -> None:
     """Start the worker (if none runs) and wait until its models are loaded."""
-    from cmlint.daemon.client import connect
-    from cmlint.daemon.protocol import DaemonUnavailable, receive, send
-
-    try:
-        connection = connect(start=True)
-    except DaemonUnavailable as exc:
-        raise UsageProblem(f"cmlint daemon: error: {exc}") from None
-    if connection is None:
+    status = _ask_worker("status", start=True)
+    if status is None:
         raise UsageProblem("cmlint daemon: error: the worker did not start (see its log beside the socket)")
-    with connection:
-        send(connection, {"command": "status"})
-        status, _ = receive(connection)
-    click.echo(
-        f"cmlint daemon: running, pid {status['pid']}, loaded: {', '.join(status['loaded']) or 'nothing'}"
-    )
+    click.echo(f"cmlint daemon: running, pid {status['pid']}, loaded: {_loaded(status)}")
 
 
 @daemon.command("stop")
 @_guarded
 def daemon_stop() -> None:
     """Stop this environment's worker."""
-    from cmlint.daemon.client import connect
-    from cmlint.daemon.protocol import DaemonUnavailable, receive, send
-
-    try:
-        connection = connect(start=False)
-    except DaemonUnavailable as exc:
-        raise UsageProblem(f"cmlint daemon: error: {exc}") from None
-    if connection is None:
-        click.echo("cmlint daemon: not running")
-        return
-    with connection:
-        send(connection, {"command": "stop"})
-        receive(connection)
-    click.echo("cmlint daemon: stopped")
+    click.echo("cmlint daemon: not running" if _ask_worker("stop") is None else "cmlint daemon: stopped")
 
 
 @daemon.command("status")
 @_guarded
 def daemon_status() -> None:
     """Whether a worker runs, since when, and how many runs it served (exit 1 when none runs)."""
-    from cmlint.daemon.client import connect
-    from cmlint.daemon.protocol import DaemonUnavailable, fingerprint, receive, send, socket_path
+    from cmlint.daemon.protocol import fingerprint, socket_path
 
-    try:
-        connection = connect(start=False)
-    except DaemonUnavailable as exc:
-        raise UsageProblem(f"cmlint daemon: error: {exc}") from None
-    if connection is None:
+    status = _ask_worker("status")
+    if status is None:
         click.echo("cmlint daemon: not running")
         sys.exit(1)
-    with connection:
-        send(connection, {"command": "status"})
-        status, _ = receive(connection)
     current = "current" if status["fingerprint"] == fingerprint() else "stale: the next run replaces it"
     click.echo(
         f"cmlint daemon: pid {status['pid']}, up {status['uptime']} s, {status['served']} runs served, "
-        f"{status['running']} running, loaded: {', '.join(status['loaded']) or 'nothing'} ({current}); "
-        f"socket {socket_path()}"
+        f"{status['running']} running, loaded: {_loaded(status)} ({current}); socket {socket_path()}"
     )
 
 
@@ -685,6 +667,49 @@ def daemon_run() -> None:
     from cmlint.daemon.server import run_worker
 
     sys.exit(run_worker())
+
+
+def _model_requests(retries: int, temperature: float, max_tokens: int) -> Callable[[F], F]:
+    """The options of a command that sends requests to a model (scenarios generate, dryrun)."""
+    options = [
+        click.option(
+            "--json-mode",
+            type=click.Choice(["object", "schema", "off"]),
+            help="response_format: json_object, json_object with the reply's schema (llama.cpp), or none "
+            "(default: object for an endpoint, schema for a GGUF file).",
+        ),
+        click.option(
+            "--timeout",
+            default=60.0,
+            show_default=True,
+            type=click.FloatRange(0.1),
+            help="Seconds a request.",
+        ),
+        click.option(
+            "--retries", default=retries, show_default=True, type=click.IntRange(0), help="Retries a request."
+        ),
+        click.option("--rate", type=click.FloatRange(0.1), help="At most this many requests a minute."),
+        click.option("--temperature", default=temperature, show_default=True, type=click.FloatRange(0)),
+        click.option("--max-tokens", default=max_tokens, show_default=True, type=click.IntRange(16)),
+        click.option("--seed", default=0, show_default=True, type=int),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="The scenarios file to write.",
+        ),
+        _FORMAT_IN,
+        _COLUMN,
+        _CONFIG,
+        _ISOLATED,
+    ]
+
+    def decorate(function: F) -> F:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
 
 
 @cli.group()
@@ -717,28 +742,8 @@ def scenarios() -> None:
 )
 @click.option("--few-shot/--no-few-shot", default=None, help="Add a worked example (default: on for GGUF).")
 @click.option("--stream", is_flag=True, help="Ask the endpoint to stream its answers.")
-@click.option(
-    "--json-mode",
-    type=click.Choice(["object", "schema", "off"]),
-    help="response_format: json_object, json_object with the reply's schema (llama.cpp), or none "
-    "(default: object for an endpoint, schema for a GGUF file).",
-)
-@click.option(
-    "--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a request."
-)
-@click.option("--retries", default=3, show_default=True, type=click.IntRange(0), help="Retries a request.")
-@click.option("--rate", type=click.FloatRange(0.1), help="At most this many requests a minute.")
-@click.option("--temperature", default=0.8, show_default=True, type=click.FloatRange(0))
-@click.option("--max-tokens", default=320, show_default=True, type=click.IntRange(16))
-@click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--dry-run", is_flag=True, help="Print the planned pairs and model calls; call nothing.")
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The scenarios file to write."
-)
-@_FORMAT_IN
-@_COLUMN
-@_CONFIG
-@_ISOLATED
+@_model_requests(retries=3, temperature=0.8, max_tokens=320)
 @_guarded
 def scenarios_generate(path: str, **options: Any) -> None:
     """Write concrete situations where principles collide, with what each demands, and a verdict.
@@ -778,26 +783,7 @@ def scenarios_generate(path: str, **options: Any) -> None:
     help="refusal, minimal, caveats, agreement, question or length (repeatable; default: the first three).",
 )
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1), help="Prompts in flight.")
-@click.option(
-    "--json-mode",
-    type=click.Choice(["object", "schema", "off"]),
-    help="response_format (default: object for an endpoint, schema for a GGUF file).",
-)
-@click.option(
-    "--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a request."
-)
-@click.option("--retries", default=2, show_default=True, type=click.IntRange(0), help="Retries a request.")
-@click.option("--rate", type=click.FloatRange(0.1), help="At most this many requests a minute.")
-@click.option("--temperature", default=0.7, show_default=True, type=click.FloatRange(0))
-@click.option("--max-tokens", default=240, show_default=True, type=click.IntRange(16))
-@click.option("--seed", default=0, show_default=True, type=int)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The scenarios file to write."
-)
-@_FORMAT_IN
-@_COLUMN
-@_CONFIG
-@_ISOLATED
+@_model_requests(retries=2, temperature=0.7, max_tokens=240)
 @_guarded
 def scenarios_dryrun(path: str, **options: Any) -> None:
     """Ask a judge model, as Constitutional AI's feedback stage does, whether a principle prefers a

@@ -141,3 +141,16 @@ def large_result(principles: int = 10_000) -> FileResult:
         if a != b
     ]
     return FileResult(source, document, sorted(diagnostics, key=Diagnostic.sort_key))
+
+
+# The Model Spec's top-level sections, in order: what its report's first view must show as text.
+MODEL_SPEC_TOP_LEVEL = [
+    "Overview",
+    "Definitions",
+    "The chain of command",
+    "Stay in bounds",
+    "Seek the truth together",
+    "Do the best work",
+    "Use appropriate style",
+    "Under-18 Principles",
+]

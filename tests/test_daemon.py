@@ -32,19 +32,23 @@ def cmlint(args: list[str], env: dict[str, str], cwd: Path, stdin: str | None = 
     return done.returncode, done.stdout, done.stderr
 
 
+def environment(mode: str, runtime: Path, **extra: str) -> dict[str, str]:
+    """This test process's environment with cmlint's worker mode and runtime folder set."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(TESTS.parent),
+        "CMLINT_DAEMON": mode,
+        "CMLINT_RUNTIME_DIR": str(runtime),
+    }
+    env.pop("CI", None)
+    return {**env, **extra}
+
+
 @pytest.fixture
 def worker_env(tmp_path: Path):
     """An environment whose runs use a worker in a private runtime folder, started (it says so on
     stderr, once) and stopped after."""
-    runtime = tmp_path / "run"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(TESTS.parent),
-        "CMLINT_DAEMON": "on",
-        "CMLINT_RUNTIME_DIR": str(runtime),
-        "CMLINT_CACHE_DIR": str(tmp_path / "cache"),
-    }
-    env.pop("CI", None)
+    env = environment("on", tmp_path / "run", CMLINT_CACHE_DIR=str(tmp_path / "cache"))
     code, _, err = cmlint(["daemon", "start"], env, tmp_path)
     assert code == 0 and "starting a background worker" in err
     yield env
@@ -130,12 +134,7 @@ def test_a_folder_others_can_enter_is_not_used(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)
     shared.chmod(0o755)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(TESTS.parent),
-        "CMLINT_DAEMON": "on",
-        "CMLINT_RUNTIME_DIR": str(shared),
-    }
+    env = environment("on", shared)
     target = tmp_path / "c.md"
     target.write_text("- Be helpful, etc.\n")
     code, out, _ = cmlint(["check", str(target), "-q", "--select", "V104"], env, tmp_path)
@@ -147,12 +146,7 @@ def test_a_folder_others_can_enter_is_not_used(tmp_path):
 
 def test_auto_mode_starts_no_worker_in_ci_or_for_no_models(tmp_path):
     runtime = tmp_path / "run"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(TESTS.parent),
-        "CMLINT_DAEMON": "auto",
-        "CMLINT_RUNTIME_DIR": str(runtime),
-    }
+    env = environment("auto", runtime)
     target = tmp_path / "c.md"
     target.write_text("- Be helpful, etc.\n")
     assert cmlint(["check", str(target), "-q", "--no-models"], {**env, "CI": ""}, tmp_path)[0] == 0

@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, TESTS
-from report_helpers import EDGES, PRINCIPLES, SECTIONS, fixture_result, large_result, model_spec_result
+from report_helpers import (
+    EDGES,
+    MODEL_SPEC_TOP_LEVEL,
+    PRINCIPLES,
+    SECTIONS,
+    fixture_result,
+    large_result,
+    model_spec_result,
+)
 
 from cmlint.cli import main
 from cmlint.engine import FileResult
@@ -273,16 +281,7 @@ def spec(browser, spec_page) -> Iterator[Opened]:
     assert page.errors == []
 
 
-TOP_LEVEL = [
-    "Overview",
-    "Definitions",
-    "The chain of command",
-    "Stay in bounds",
-    "Seek the truth together",
-    "Do the best work",
-    "Use appropriate style",
-    "Under-18 Principles",
-]
+TOP_LEVEL = MODEL_SPEC_TOP_LEVEL
 
 
 def _in_first_view(box: dict | None, width: int = 1440, height: int = 900) -> bool:

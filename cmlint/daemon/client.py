@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from cmlint.daemon.protocol import DaemonUnavailable, fingerprint, receive, runtime_dir, send, socket_path
 
@@ -107,6 +108,16 @@ def connect(start: bool, timeout: float = START_SECONDS) -> socket.socket | None
         if connection is not None:
             return connection
     return None
+
+
+def ask(command: str, start: bool = False) -> dict[str, Any] | None:
+    """The worker's answer to a control command ("status", "stop"); None when no worker runs."""
+    connection = connect(start)
+    if connection is None:
+        return None
+    with connection:
+        send(connection, {"command": command})
+        return receive(connection)[0]
 
 
 def _wait_for_exit(connection: socket.socket, pid: int) -> int:
