@@ -124,3 +124,16 @@ def test_warm_check_does_not_import_torch(tmp_path):
     code, heavy, _ = cmlint_in_fresh_process(args, tmp_path)
     assert code == 1 and "onnxruntime" in heavy
     assert cmlint_in_fresh_process(args, tmp_path)[:2] == (1, [])
+
+
+def test_per_row_keeps_each_rows_closest_later_rows_above_the_threshold():
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(200, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    full = vectors @ vectors.T
+    expected = set()
+    for i in range(200):
+        later = sorted(((full[i, j], j) for j in range(i + 1, 200)), reverse=True)
+        kth = later[4][0] if len(later) > 5 else -1.0  # the 5th closest later row
+        expected |= {(i, j) for score, j in later if score >= 0.4 and score >= kth}
+    assert {(i, j) for i, j, _ in similar_pairs(vectors, 0.4, block=29, per_row=5)} == expected
