@@ -808,11 +808,13 @@ def main(argv: list[str] | None = None) -> int:
     A `check` goes to the background worker when one serves (see `cmlint.daemon.client`); the
     worker runs this same function, in-process, for it.
     """
-    from cmlint.daemon.client import forward
+    args = list(sys.argv[1:] if argv is None else argv)
+    if os.environ.get("CMLINT_DAEMON", "").strip().lower() != "off" or "--daemon" in args:
+        from cmlint.daemon.client import forward
 
-    forwarded = forward(list(sys.argv[1:] if argv is None else argv))
-    if forwarded is not None:
-        return forwarded
+        forwarded = forward(args)
+        if forwarded is not None:
+            return forwarded
     try:
         cli.main(args=argv, prog_name="cmlint", standalone_mode=False)
     except click.exceptions.Exit as exc:

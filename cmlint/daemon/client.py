@@ -148,11 +148,12 @@ def forward(argv: list[str]) -> int | None:
     start = chosen == "on" or "--no-models" not in argv
     try:
         runtime_dir()
-        ours = fingerprint()
+        ours = ""
         for _ in range(2):  # a stale worker exits: the second try starts a fresh one
             connection = connect(start)
             if connection is None:
                 return None
+            ours = ours or fingerprint()  # only once there is a worker to compare it with
             with connection:
                 request = {
                     "argv": argv,
