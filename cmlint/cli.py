@@ -360,7 +360,7 @@ def report(
     unless --no-models is given.
     """
     from cmlint.report import write_report
-    from cmlint.report.frames import principle_frames
+    from cmlint.report.frames import linguistic_analysis, principle_frames
     from cmlint.runner import CheckRequest, check_file
 
     request = CheckRequest(
@@ -378,12 +378,12 @@ def report(
     result, config = check_file(request)
     settings = config.analysis_settings()
     frames = strategies = None
-    if not no_models:
+    analysis = None if no_models else linguistic_analysis(result.document, settings)
+    if analysis is not None:  # one analysis for both; a report without spaCy shows neither
         from cmlint.goodhart.strategies import strategies_by_section
-        from cmlint.nlp.analysis import analyse
 
-        frames = principle_frames(result.document, settings)
-        strategies = strategies_by_section(result.document, analyse(result.document, settings))
+        frames = principle_frames(result.document, settings, analysis)
+        strategies = strategies_by_section(result.document, analysis)
     scenarios = load_for_document(result.path, settings)
     try:
         model = write_report(result, output_file, frames=frames, scenarios=scenarios, strategies=strategies)
@@ -808,13 +808,11 @@ def main(argv: list[str] | None = None) -> int:
     A `check` goes to the background worker when one serves (see `cmlint.daemon.client`); the
     worker runs this same function, in-process, for it.
     """
-    args = list(sys.argv[1:] if argv is None else argv)
-    if os.environ.get("CMLINT_DAEMON", "").strip().lower() != "off" or "--daemon" in args:
-        from cmlint.daemon.client import forward
+    from cmlint.daemon.client import forward
 
-        forwarded = forward(args)
-        if forwarded is not None:
-            return forwarded
+    forwarded = forward(list(sys.argv[1:] if argv is None else argv))
+    if forwarded is not None:
+        return forwarded
     try:
         cli.main(args=argv, prog_name="cmlint", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -264,7 +264,6 @@ def _words(text: str) -> tuple[str, ...]:
     return tokens(_LABEL.sub("", text))
 
 
-@lru_cache(maxsize=1 << 17)
 def compare_texts(a: str, b: str, cosine: float, duplicate_threshold: float) -> Comparison:
     """What `b` is to `a`: duplicate, drifted copy, parallel or unrelated (see the module docstring)."""
     wa, wb = _words(a), _words(b)

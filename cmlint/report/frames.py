@@ -10,21 +10,32 @@ spaCy or its model is missing, the page simply shows none.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmlint.model import Document
 from cmlint.source import InputError
 
+if TYPE_CHECKING:
+    from cmlint.nlp.analysis import LinguisticAnalysis
 
-def principle_frames(
-    document: Document, settings: Mapping[str, Any]
-) -> dict[str, list[dict[str, Any]]] | None:
-    """Principle id -> the frames of its deontic sentences; None without a linguistic analysis."""
+
+def linguistic_analysis(document: Document, settings: Mapping[str, Any]) -> LinguisticAnalysis | None:
+    """The document's linguistic analysis (from the disk cache when the checks made it), or None
+    when spaCy or its model is not installed."""
     try:
         from cmlint.nlp.analysis import analyse
 
-        analysis = analyse(document, settings)
-    except (ImportError, InputError):  # spaCy or its model not installed (InputError: ModelMissing)
+        return analyse(document, settings)
+    except (ImportError, InputError):  # InputError: ModelMissing
+        return None
+
+
+def principle_frames(
+    document: Document, settings: Mapping[str, Any], analysis: LinguisticAnalysis | None = None
+) -> dict[str, list[dict[str, Any]]] | None:
+    """Principle id -> the frames of its deontic sentences; None without a linguistic analysis."""
+    analysis = analysis or linguistic_analysis(document, settings)
+    if analysis is None:
         return None
     frames: dict[str, list[dict[str, Any]]] = {}
     for principle_id, infos in analysis.sentences.items():

@@ -193,14 +193,7 @@ def _vote_once(
 
 def run_task(task: DryRunTask, backend: BackendConfig, options: DryRunOptions) -> DryRunOutcome:
     """The helpful answer, then each strategy's comparisons. Never raises for a request."""
-    settings = TaskSettings(
-        backend,
-        options.sampling,
-        options.judge_sampling,
-        options.retry,
-        options.rate_per_minute,
-        options.seed,
-    )
+    settings = TaskSettings.of(backend, options)
     outcome = DryRunOutcome(task.key, task=task)
     seed = task_seed(task.key, options.seed)
     rng = random.Random(seed)

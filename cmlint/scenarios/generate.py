@@ -319,14 +319,7 @@ def run_plan(
     """Run every planned task; the file is committed at the end, and on any interruption."""
     summary = Summary(plan.path)
     recorder = Recorder(store, backend, options, settings, summary)
-    task_settings = TaskSettings(
-        backend,
-        options.sampling,
-        options.judge_sampling,
-        options.retry,
-        options.rate_per_minute,
-        options.seed,
-    )
+    task_settings = TaskSettings.of(backend, options)
     specs = {spec.key: spec for spec in plan.tasks}
     bar = _progress(len(plan.tasks), progress, sys.stderr)
     started = time.perf_counter()

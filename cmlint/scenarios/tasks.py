@@ -107,6 +107,18 @@ class TaskSettings:
     rate_per_minute: float | None = None
     seed: int = 0
 
+    @classmethod
+    def of(cls, backend: BackendConfig, options: Any) -> TaskSettings:
+        """The settings a command's options give its tasks (generate's and dryrun's share these fields)."""
+        return cls(
+            backend,
+            options.sampling,
+            options.judge_sampling,
+            options.retry,
+            options.rate_per_minute,
+            options.seed,
+        )
+
 
 @dataclass(frozen=True)
 class TaskSpec:
