@@ -7,14 +7,14 @@ Every measurement is a fresh `cmlint check` process (what pre-commit and CI run)
 unless the row says otherwise; figures are medians of --repeat runs with their max RSS.
 - cold: an empty analysis cache (the exported ONNX model, a one-time install step, is kept; the
   first row times that step on its own);
-- warm: the same file again, unchanged;
+- warm: the same file again, unchanged (its findings are reused: `cmlint/reuse.py`);
 - one-line edit: one rule principle's line changed (a different one each run, so each is new text
   to the caches), the rest warm;
 - --no-models: an empty cache, no spaCy and no embeddings.
 With --daemon, the warm and edit rows are run again through the background worker (`cmlint
 daemon start`; the worker's own start is timed separately). With --peers, proselint and rule-audit
 from that folder are timed on the same file in the same run. --scale N adds a synthetic N-principle
-constitution (bench_scale.py's generator), cold and warm.
+constitution (bench_scale.py's generator), cold, warm and after a one-line edit.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def main() -> None:
     cold = [run([], f"cold-{i}") for i in range(args.repeat)]
     report("cold, all default rules", median(cold))
     warm = [run([], "cold-0") for _ in range(args.repeat)]
-    report("warm, unchanged", median(warm))
+    report("warm, unchanged (findings reused)", median(warm))
     lines = rule_lines(target)
     step = max(1, len(lines) // (2 * args.repeat + 2))
     picks = iter(lines[::step])
@@ -152,7 +152,11 @@ def main() -> None:
         big.write_text(synthetic(args.scale), encoding="utf-8")
         env = {**base, "CMLINT_CACHE_DIR": str(work / "scale")}
         report(f"{args.scale} principles, cold", timed([*cmlint, str(big)], env, ROOT))
-        report(f"{args.scale} principles, warm", timed([*cmlint, str(big)], env, ROOT))
+        report(f"{args.scale} principles, warm, unchanged", timed([*cmlint, str(big)], env, ROOT))
+        big_lines = rule_lines(big)
+        if big_lines:
+            edit_line(big, big_lines[len(big_lines) // 2])
+            report(f"{args.scale} principles, one-line edit", timed([*cmlint, str(big)], env, ROOT))
     shutil.rmtree(work, ignore_errors=True)
 
 

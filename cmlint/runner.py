@@ -180,7 +180,12 @@ def run_check(request: CheckRequest) -> int:
         started = time.perf_counter()
         try:
             result = check_source(
-                _read(path, request, config), config, catalogue, request.import_options, catalogues.registry
+                _read(path, request, config),
+                config,
+                catalogue,
+                request.import_options,
+                catalogues.registry,
+                reuse=True,
             )
         except NotAConstitution as exc:
             if path not in collected.searched:

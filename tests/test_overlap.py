@@ -102,12 +102,13 @@ def test_blocked_similarity_equals_brute_force():
 def test_cache_round_trip_and_corrupt_entries(tmp_path):
     store = VectorStore(tmp_path, "model-a")
     vector = np.arange(4, dtype=np.float32)
-    store.put("text", vector)
-    assert np.array_equal(store.get("text"), vector)
-    assert VectorStore(tmp_path, "model-b").get("text") is None
-    store._path("text").write_bytes(b"\x04\x00\x00\x00garbage")
-    assert store.get("text") is None
-    assert VectorStore(None, "m").get("text") is None
+    store.put_many(["text"], [vector])
+    (stored, absent) = store.get_many(["text", "other"])
+    assert np.array_equal(stored, vector) and absent is None
+    assert VectorStore(tmp_path, "model-b").get_many(["text"]) == [None]
+    store.cache.put("embedding", store._key("text"), b"\x04\x00\x00\x00garbage")
+    assert store.get_many(["text"]) == [None]
+    assert VectorStore(None, "m").get_many(["text"]) == [None]
 
 
 def test_second_run_uses_the_cache_only():

@@ -257,19 +257,22 @@ def _parse(
     missing = [t for t in dict.fromkeys(texts) if (identity, t) not in _MEMO]
     if len(_MEMO) + len(missing) > _MEMO_LIMIT:
         _MEMO.clear()
+    keys = {text: cache_key(TEXT_ANALYSIS, VERSION, identity, text) for text in missing}
+    stored = cache.get_many(TEXT_ANALYSIS, keys.values())
     unparsed = []
     for text in missing:
-        stored = cache.get(TEXT_ANALYSIS, cache_key(TEXT_ANALYSIS, VERSION, identity, text))
-        if isinstance(stored, list):
-            _MEMO[(identity, text)] = stored
+        data = stored.get(keys[text])
+        if isinstance(data, list):
+            _MEMO[(identity, text)] = data
         else:
             unparsed.append(text)
     if unparsed:
         from cmlint.nlp.pipeline import parse_texts
 
-        for text, data in zip(unparsed, parse_texts(unparsed, model, path), strict=True):
+        parsed = list(zip(unparsed, parse_texts(unparsed, model, path), strict=True))
+        for text, data in parsed:
             _MEMO[(identity, text)] = data
-            cache.put(TEXT_ANALYSIS, cache_key(TEXT_ANALYSIS, VERSION, identity, text), data)
+        cache.put_many(TEXT_ANALYSIS, [(keys[text], data) for text, data in parsed])
     return [_MEMO[(identity, t)] for t in texts]
 
 

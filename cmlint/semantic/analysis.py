@@ -107,14 +107,15 @@ def embed(texts: list[str], settings: dict[str, Any]) -> tuple[np.ndarray, int]:
 
     model = str(settings.get("embedding-model", DEFAULT_MODEL))
     store = VectorStore(cache_dir(settings), model)
-    rows: list[np.ndarray | None] = [store.get(text) for text in texts]
+    rows = store.get_many(texts)
     missing = [i for i, row in enumerate(rows) if row is None]
     if missing:
         backend = str(settings.get("embedding-backend") or "auto")
-        fresh = encode([texts[i] for i in missing], model, backend=backend)
-        for i, vector in zip(missing, fresh, strict=True):
-            rows[i] = vector
-            store.put(texts[i], vector)
+        unique = list(dict.fromkeys(texts[i] for i in missing))
+        fresh = dict(zip(unique, encode(unique, model, backend=backend), strict=True))
+        for i in missing:
+            rows[i] = fresh[texts[i]]
+        store.put_many(unique, [fresh[text] for text in unique])
     if not rows:
         return np.zeros((0, 0), dtype=np.float32), 0
     return np.vstack(rows), len(missing)  # type: ignore[arg-type]

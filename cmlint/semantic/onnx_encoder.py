@@ -38,6 +38,8 @@ _SUPPORTED_MODULES = (
     ],
 )
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+# Word pieces in one batch, padding included (bench/bench_speed.py: 512-1024 is fastest on a 2-core box).
+TOKENS_PER_BATCH = 768
 
 
 class OnnxUnsupported(Exception):
@@ -162,30 +164,46 @@ class OnnxEncoder:
         self.inputs = {item.name for item in self.session.get_inputs()}
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        """One normalised float32 row per text; batches of similar length, as sentence-transformers."""
+        """One normalised float32 row per text.
+
+        Texts go longest first into batches of at most `batch_size` rows and about
+        `TOKENS_PER_BATCH` word pieces (padding included), so a batch of long texts is small and a
+        batch of short ones is wide. The vectors do not depend on the batching (padding is masked;
+        a test checks them against sentence-transformers), but the time does: on the Model Spec
+        this is 1.8x faster than sentence-transformers' fixed 64 rows (less padding, and
+        activations that stay in the CPU's cache).
+        """
         import numpy as np
 
         encodings = self.tokenizer.encode_batch(texts)
         order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
         out = np.zeros((len(texts), 0), dtype=np.float32)
-        for start in range(0, len(texts), batch_size):
-            rows = order[start : start + batch_size]
-            width = max(len(encodings[i].ids) for i in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for row, index in enumerate(rows):
-                tokens = encodings[index].ids
-                ids[row, : len(tokens)] = tokens
-                mask[row, : len(tokens)] = 1
-            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            (hidden,) = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})
-            weights = mask[:, :, None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        start = 0
+        while start < len(order):
+            width = len(encodings[order[start]].ids)  # the longest of this batch
+            rows = order[start : start + max(1, min(batch_size, TOKENS_PER_BATCH // max(width, 1)))]
+            start += len(rows)
+            pooled = self._pooled([encodings[i].ids for i in rows], width)
             if out.shape[1] == 0:
                 out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
-            out[rows] = pooled / np.clip(norms, 1e-12, None)
+            out[rows] = pooled
         return out
+
+    def _pooled(self, token_rows: list[list[int]], width: int) -> np.ndarray:
+        """Normalised mean-pooled vectors of one padded batch."""
+        import numpy as np
+
+        ids = np.zeros((len(token_rows), width), dtype=np.int64)
+        mask = np.zeros((len(token_rows), width), dtype=np.int64)
+        for row, tokens in enumerate(token_rows):
+            ids[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        (hidden,) = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.clip(norms, 1e-12, None)
 
 
 def load_onnx_encoder(folder: Path) -> OnnxEncoder:

@@ -1,65 +1,59 @@
-"""A disk store of embedding vectors keyed by (model, text), so unchanged text is never re-encoded.
+"""Embedding vectors in the analysis cache, keyed by (model, text), so unchanged text is never re-encoded.
 
-One small file per vector under `<cache>/embeddings/<model key>/<ab>/<text hash>`: raw
-little-endian float32 with a 4-byte dimension header. Writes are atomic (temporary file and
-rename); a missing, truncated or foreign file is a miss, never an error; an unwritable cache
-folder just means no cache.
+A vector is stored as raw little-endian float32 after a 4-byte dimension header, in the
+`cmlint.cache` database; a missing or wrong-sized entry is a miss, never an error, and no cache
+folder (or an unwritable one) just means no store.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import struct
-import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from cmlint.cache import DiskCache, cache_key
 
 if TYPE_CHECKING:
     import numpy as np
 
+ANALYSIS = "embedding"
+VERSION = 1
 _HEADER = struct.Struct("<I")
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class VectorStore:
     def __init__(self, folder: Path | None, model: str) -> None:
-        self.folder = folder / "embeddings" / _digest(model)[:16] if folder is not None else None
+        self.cache = DiskCache(folder)
+        self.model = model
 
-    def _path(self, text: str) -> Path:
-        assert self.folder is not None
-        key = _digest(text)
-        return self.folder / key[:2] / key[2:]
+    def _key(self, text: str) -> str:
+        return cache_key(ANALYSIS, VERSION, self.model, text)
 
-    def get(self, text: str) -> np.ndarray | None:
-        if self.folder is None:
-            return None
+    def get_many(self, texts: Sequence[str]) -> list[np.ndarray | None]:
+        """The stored vector of each text, None where there is none."""
         import numpy as np
 
-        try:
-            data = self._path(text).read_bytes()
+        keys = [self._key(text) for text in texts]
+        stored = self.cache.get_many(ANALYSIS, keys)
+        rows: list[np.ndarray | None] = []
+        for key in keys:
+            data = stored.get(key)
+            rows.append(None)
+            if not isinstance(data, bytes) or len(data) < _HEADER.size:
+                continue
             (dim,) = _HEADER.unpack_from(data)
-            if dim == 0 or len(data) != _HEADER.size + 4 * dim:
-                return None
-            return np.frombuffer(data, dtype="<f4", offset=_HEADER.size).astype(np.float32)
-        except (OSError, struct.error, ValueError):
-            return None
+            if dim and len(data) == _HEADER.size + 4 * dim:
+                rows[-1] = np.frombuffer(data, dtype="<f4", offset=_HEADER.size).astype(np.float32)
+        return rows
 
-    def put(self, text: str, vector: np.ndarray) -> None:
-        if self.folder is None:
-            return
+    def put_many(self, texts: Sequence[str], vectors: Sequence[np.ndarray]) -> None:
         import numpy as np
 
-        path = self._path(text)
-        payload = _HEADER.pack(vector.shape[0]) + np.asarray(vector, dtype="<f4").tobytes()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            os.replace(temporary, path)
-        except OSError:
-            return
+        self.cache.put_many(
+            ANALYSIS,
+            [
+                (self._key(text), _HEADER.pack(vector.shape[0]) + np.asarray(vector, dtype="<f4").tobytes())
+                for text, vector in zip(texts, vectors, strict=True)
+            ],
+        )
