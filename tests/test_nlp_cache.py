@@ -205,3 +205,20 @@ def test_after_an_edit_only_the_changed_principle_is_parsed(tmp_path, monkeypatc
     result = analyse(parse_document(Source("c.md", edited)), {}, cache)
     assert parsed == ["The assistant should ask before acting when a request is unclear."]
     assert len(result.statements) == 2
+
+
+def test_a_long_batch_is_parsed_in_two_processes_with_the_same_parses(monkeypatch):
+    import threading
+
+    import cmlint.nlp.pipeline as pipeline
+    from cmlint.source import read_source
+
+    spec = ROOT / "tests" / "corpus" / "openai-model-spec" / "model_spec_2025-12-18.md"
+    texts = [p.plain_text for p in parse_document(read_source(str(spec))).principles.values()][:150]
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in a `cmlint check` process
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    assert pipeline._processes(len(texts)) == 2 and pipeline._processes(20) == 1
+    in_two = pipeline.parse_texts(texts)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 10**6)
+    assert pipeline._processes(len(texts)) == 1
+    assert pipeline.parse_texts(texts) == in_two
