@@ -20,8 +20,8 @@ absence): the files the run read besides the constitution. They are the scenario
 or not it exists: creating one changes the findings), the rule files and their folders (a
 lexicon added beside a rule file is found before the shipped one), and every file opened
 while the rules ran outside Python's installation and cmlint's own folder (terms files, a
-project's lexicons, a configured model), seen through Python's audit hook (PEP 578) so that a
-new input needs no bookkeeping here. One changed or missing file is a miss and the rules run.
+project's lexicons, a configured model) for reading, seen through Python's audit hook (PEP 578)
+so that a new input needs no bookkeeping here. One changed or missing file is a miss and the rules run.
 
 The reused findings are exactly the stored ones (a test compares them with a fresh run), and
 the document is still parsed, so every output format gets the same `FileResult`.
@@ -56,8 +56,16 @@ _hooked = False
 
 
 def _on_audit(event: str, args: tuple[Any, ...]) -> None:
-    if event == "open" and _recording and isinstance(args[0], str):
+    if event == "open" and _recording and isinstance(args[0], str) and _reading(*args[1:3]):
         _OPENED.add(args[0])
+
+
+def _reading(mode: str | None, flags: int) -> bool:
+    """Whether an open only reads: a file a run writes (a model export, a temporary file) is an
+    output of the run, not one of its inputs."""
+    if mode is not None:
+        return not any(letter in mode for letter in "wax+")
+    return flags & (os.O_WRONLY | os.O_RDWR) == 0
 
 
 @contextmanager

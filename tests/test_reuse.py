@@ -24,6 +24,7 @@ def project(tmp_path, monkeypatch):
     """A project folder with a cmlint config (so its cache is .cmlint_cache/) and a real document."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CMLINT_CACHE_DIR", raising=False)
+    monkeypatch.setattr(reuse, "_OPENED", set())  # a new process: no files read by earlier tests
     (tmp_path / "cmlint.toml").write_text("fail-on = 'error'\n")
     shutil.copy(FIRE, tmp_path / "c.md")
     return tmp_path
@@ -54,11 +55,12 @@ def _findings(out: str) -> list[dict]:
     return file["diagnostics"]
 
 
-def _touch_later(path: Path, text: str) -> None:
-    """Write a file so that its modification time surely differs from the recorded one."""
-    before = path.stat().st_mtime_ns if path.exists() else 0
+def _rewrite(path: Path, text: str) -> None:
+    """Write a file so that its modification time surely differs from the recorded one (and is not
+    in the future, which would keep any run that read it from being stored)."""
+    before = path.stat().st_mtime_ns
     path.write_text(text)
-    os.utime(path, ns=(before + 2_000_000_000, before + 2_000_000_000))
+    os.utime(path, ns=(before - 10**10, before - 10**10))
 
 
 def test_a_second_run_reuses_the_findings_and_prints_the_same(project, runs, capsys):
@@ -101,7 +103,7 @@ def test_a_file_read_by_a_rule_is_a_dependency(project, runs, capsys):
     out, _ = _check(capsys)
     _check(capsys)
     assert len(runs) == 1
-    _touch_later(glossary, "Sensitive: listed in the data policy.\nSerious uplift: see the policy.\n")
+    _rewrite(glossary, "Sensitive: listed in the data policy.\nSerious uplift: see the policy.\n")
     changed, _ = _check(capsys)
     assert len(runs) == 2
     assert len(_findings(changed)) < len(_findings(out))  # a defined term is no longer vague
@@ -159,3 +161,20 @@ def test_files_changed_during_the_run_are_not_stored(tmp_path):
         str(late.resolve()): reuse.file_state(str(late)),
         str(tmp_path / "absent.jsonl"): "absent",
     }
+
+
+def test_only_files_opened_for_reading_are_inputs(tmp_path, monkeypatch):
+    monkeypatch.setattr(reuse, "_OPENED", set())
+    read, written, raw = tmp_path / "read.txt", tmp_path / "written.txt", tmp_path / "raw.txt"
+    read.write_text("x")
+    raw.write_text("x")
+    with reuse.files_opened() as opened:
+        read.read_text()
+        written.write_text("y")
+        os.close(os.open(raw, os.O_RDONLY))
+        os.close(os.open(written, os.O_WRONLY))
+    assert {str(read), str(raw)} <= opened and str(written) not in opened
+    later = tmp_path / "later.txt"
+    later.write_text("z")
+    later.read_text()  # outside a run: not recorded
+    assert str(later) not in opened
