@@ -178,3 +178,29 @@ def test_only_files_opened_for_reading_are_inputs(tmp_path, monkeypatch):
     later.write_text("z")
     later.read_text()  # outside a run: not recorded
     assert str(later) not in opened
+
+
+def test_cmlints_fingerprint_is_its_contents_not_its_file_times(tmp_path):
+    from cmlint.daemon.protocol import _tree_state
+
+    (tmp_path / "rules").mkdir()
+    rule = tmp_path / "rules" / "X1.toml"
+    rule.write_text("code = 'X1'\n")
+    before = _tree_state(tmp_path, (".toml",))
+    os.utime(rule, ns=(10**18, 10**18))  # the same cmlint installed again
+    assert _tree_state(tmp_path, (".toml",)) == before
+    rule.write_text("code = 'X2'\n")
+    assert _tree_state(tmp_path, (".toml",)) != before
+
+
+def test_the_models_folder_and_the_cache_are_not_inputs(tmp_path, monkeypatch):
+    from cmlint.semantic import onnx_encoder
+
+    monkeypatch.setenv(onnx_encoder.MODELS_ENV, str(tmp_path / "models"))
+    (tmp_path / "models").mkdir()
+    index, cached, terms = tmp_path / "models" / "digests.json", tmp_path / "cache" / "x", tmp_path / "t.txt"
+    for path in (index, cached, terms):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("{}")
+    deps = reuse.dependencies({str(index), str(cached), str(terms)}, [], None, tmp_path / "cache", 10**19)
+    assert deps == {str(terms.resolve()): reuse.file_state(str(terms))}
