@@ -17,12 +17,12 @@ What the key holds:
 
 What the stored entry lists, and a hit checks one by one (size and modification time, or
 absence): the files the run read besides the constitution. They are the scenarios file (whether
-or not it exists: creating one changes the findings), the rule files and their folders (a
-lexicon added beside a rule file is found before the shipped one), and every file opened while
-the rules ran outside Python's installation, cmlint's own folder and its caches (terms files, a
-project's lexicons, a configured model) for reading, seen through Python's audit hook (PEP 578)
-so that a new input needs no bookkeeping here. One changed or missing file is a miss and the
-rules run.
+or not it exists: creating one changes the findings), a project's own rule files and their
+folders (a lexicon added beside a rule file is found before the shipped one), and every file
+opened while the rules ran outside Python's installation, cmlint's own folder and its caches
+(terms files, a project's lexicons, a configured model) for reading, seen through Python's audit
+hook (PEP 578) so that a new input needs no bookkeeping here. One changed or missing file is a
+miss and the rules run.
 
 The reused findings are exactly the stored ones (a test compares them with a fresh run), and
 the document is still parsed, so every output format gets the same `FileResult`.
@@ -150,10 +150,12 @@ def dependencies(
         paths |= {str(rule.path), str(rule.path.parent), str(rule.path.parent / "lexicons")}
     if scenarios is not None:
         paths.add(str(scenarios.resolve()))
+    from cmlint.resources import grammar_dir, rules_dir
     from cmlint.semantic.onnx_encoder import models_dir
 
-    # the caches are content-addressed (an exported model is named by the model's contents)
-    ours = [models_dir()] + ([cache] if cache is not None else [])
+    # cmlint's own rules and grammar are in its fingerprint, by content; the caches are
+    # content-addressed (an exported model is named by the model's contents)
+    ours = [rules_dir(), grammar_dir(), models_dir()] + ([cache] if cache is not None else [])
     ignored = _IGNORED_ROOTS + tuple(str(folder.resolve()) + os.sep for folder in ours)
     kept = sorted(p for p in paths if not p.startswith(ignored))
     states = {}
