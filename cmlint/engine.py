@@ -17,7 +17,7 @@ from cmlint.context import CheckContext, Note
 from cmlint.diagnostics import Diagnostic
 from cmlint.model import Directive, Document
 from cmlint.parse import ImportOptions, parse_document
-from cmlint.registry import MODEL_ANALYSES, Registry, load_builtin_checks
+from cmlint.registry import Registry, load_builtin_checks
 from cmlint.source import Source, Span
 
 
@@ -160,32 +160,15 @@ def check_source(
     document = parse_document(source, options)
     rules = selected_rules(catalogue, config, source.path)
     settings = config.analysis_settings()
+    known_codes = set(catalogue.rules)
     if reuse:
-        return _reused_or_run(document, rules, registry, set(catalogue.rules), settings)
-    return run_rules(document, rules, registry, set(catalogue.rules), settings)
+        from cmlint.reuse import run_or_reuse
 
-
-def _reused_or_run(
-    document: Document, rules: list[Rule], registry: Registry, known_codes: set[str], settings: dict[str, Any]
-) -> FileResult:
-    import time
-
-    from cmlint import reuse
-    from cmlint.scenarios.records import scenarios_path
-
-    cache = reuse.open_for(settings)
-    if not cache.enabled or not any(rule.needs & MODEL_ANALYSES for rule in rules):
-        # without a model-backed rule the rules take less time than reading their findings back
-        return run_rules(document, rules, registry, known_codes, settings)
-    key = reuse.run_key(document.path, document.source.text, rules, settings, known_codes)
-    stored = reuse.load(cache, key)
-    if stored is not None:
-        return FileResult(document.source, document, *stored)
-    started = time.time_ns()
-    with reuse.files_opened() as opened:
-        result = run_rules(document, rules, registry, known_codes, settings)
-    scenarios = scenarios_path(document.path, settings)
-    files = reuse.dependencies(opened, rules, scenarios, cache.folder, started)
-    if files is not None:
-        reuse.save(cache, key, files, (result.diagnostics, result.suppressed, result.notes))
-    return result
+        return run_or_reuse(
+            document,
+            rules,
+            settings,
+            known_codes,
+            lambda: run_rules(document, rules, registry, known_codes, settings),
+        )
+    return run_rules(document, rules, registry, known_codes, settings)

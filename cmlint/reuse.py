@@ -33,17 +33,23 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cmlint.cache import DiskCache, cache_dir, cache_key
+from cmlint.cache import DiskCache, cache_key, open_cache
 from cmlint.catalogue import Rule
 from cmlint.context import Note
 from cmlint.diagnostics import Diagnostic, Related, Severity
+from cmlint.model import Document
+from cmlint.registry import MODEL_ANALYSES
 from cmlint.source import Span
+
+if TYPE_CHECKING:
+    from cmlint.engine import FileResult
 
 ANALYSIS = "findings"
 VERSION = 1
@@ -91,9 +97,12 @@ def files_opened() -> Iterator[set[str]]:
 def file_state(path: str) -> str:
     """What a hit compares: size and modification time, or "absent"."""
     try:
-        info = os.stat(path)
+        return _state(os.stat(path))
     except OSError:
         return "absent"
+
+
+def _state(info: os.stat_result) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}"
 
 
@@ -161,15 +170,45 @@ def dependencies(
     states = {}
     for path in kept:
         try:
-            if os.stat(path).st_mtime_ns >= since_ns:
-                return None
+            info = os.stat(path)
         except OSError:
-            pass
-        states[path] = file_state(path)
+            states[path] = "absent"
+            continue
+        if info.st_mtime_ns >= since_ns:
+            return None
+        states[path] = _state(info)
     return states
 
 
 Stored = tuple[list[Diagnostic], list[Diagnostic], list[Note]]
+
+
+def run_or_reuse(
+    document: Document,
+    rules: list[Rule],
+    settings: dict[str, Any],
+    known_codes: set[str],
+    run: Callable[[], FileResult],
+) -> FileResult:
+    """The findings stored for these inputs, or `run()`'s, stored for next time."""
+    from cmlint.engine import FileResult
+    from cmlint.scenarios.records import scenarios_path
+
+    cache = open_cache(settings)
+    if not cache.enabled or not any(rule.needs & MODEL_ANALYSES for rule in rules):
+        # without a model-backed rule the rules take less time than reading their findings back
+        return run()
+    key = run_key(document.path, document.source.text, rules, settings, known_codes)
+    stored = load(cache, key)
+    if stored is not None:
+        return FileResult(document.source, document, *stored)
+    started = time.time_ns()
+    with files_opened() as opened:
+        result = run()
+    files = dependencies(opened, rules, scenarios_path(document.path, settings), cache.folder, started)
+    if files is not None:
+        save(cache, key, files, (result.diagnostics, result.suppressed, result.notes))
+    return result
 
 
 def load(cache: DiskCache, key: RunKey) -> Stored | None:
@@ -199,29 +238,21 @@ def save(cache: DiskCache, key: RunKey, files: dict[str, str], stored: Stored) -
             "files": files,
             "reported": [_plain(d) for d in reported],
             "suppressed": [_plain(d) for d in suppressed],
-            "notes": [{"span": _span(n.span), "message": n.message} for n in notes],
+            "notes": [{"span": n.span.to_dict(), "message": n.message} for n in notes],
         },
     )
-
-
-def open_for(settings: dict[str, Any]) -> DiskCache:
-    return DiskCache(cache_dir(settings))
 
 
 def _plain(diagnostic: Diagnostic) -> dict[str, Any]:
     """The diagnostic as JSON data (by hand: `dataclasses.asdict` deep-copies, 4 s for 20,000)."""
     data = {f.name: getattr(diagnostic, f.name) for f in fields(diagnostic)}
     data["severity"] = str(diagnostic.severity)
-    data["span"] = _span(diagnostic.span)
+    data["span"] = diagnostic.span.to_dict()
     data["related"] = [
-        {"span": _span(r.span), "message": r.message, "principle": r.principle, "path": r.path}
+        {"span": r.span.to_dict(), "message": r.message, "principle": r.principle, "path": r.path}
         for r in diagnostic.related
     ]
     return data
-
-
-def _span(span: Span) -> dict[str, int]:
-    return {"start": span.start, "end": span.end}
 
 
 def _diagnostic(data: dict[str, Any]) -> Diagnostic:

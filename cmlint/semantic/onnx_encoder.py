@@ -24,6 +24,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cmlint.fileio import write_atomic
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -86,9 +88,16 @@ def export_path(folder: Path) -> Path:
     config's contents and the exporter's version): a changed model is a different file, and an old
     one is never read. The same model installed again, elsewhere or with new file times (every
     fresh `pip install` in CI) finds the file exported before."""
+    index_file = models_dir() / "digests.json"
+    index = _read_index(index_file)
+    known = len(index)
     digest = hashlib.sha256(f"{EXPORT_VERSION}".encode())
     for path in _model_files(folder):
-        digest.update(f"|{path.name}|{_content_digest(path)}".encode())
+        digest.update(f"|{path.name}|{_content_digest(path, index)}".encode())
+    if len(index) != known:
+        with contextlib.suppress(OSError):  # not writable: the files are hashed again next time
+            index_file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(index_file, json.dumps(index))  # a concurrent writer's entries may be lost
     return models_dir() / f"{folder.name}-{digest.hexdigest()[:16]}.onnx"
 
 
@@ -98,44 +107,26 @@ def _model_files(folder: Path) -> list[Path]:
     ]
 
 
-def _content_digest(path: Path) -> str:
+def _read_index(index_file: Path) -> dict[str, str]:
+    try:
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return index if isinstance(index, dict) else {}
+
+
+def _content_digest(path: Path, index: dict[str, str]) -> str:
     """The sha256 of a file, from the models folder's index while its size and modification time are
     those it was hashed at (hashing the 90 MB of weights takes 0.2 s; looking it up, nothing)."""
     info = path.stat()
     stamp = f"{path.resolve()}|{info.st_size}|{info.st_mtime_ns}"
-    index_file = models_dir() / "digests.json"
-    try:
-        index = json.loads(index_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        index = {}
-    if not isinstance(index, dict):
-        index = {}
-    if isinstance(index.get(stamp), str):
-        return index[stamp]
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    index[stamp] = digest.hexdigest()
-    _write_index(index_file, index)
+    if not isinstance(index.get(stamp), str):
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        index[stamp] = digest.hexdigest()
     return index[stamp]
-
-
-def _write_index(index_file: Path, index: dict[str, str]) -> None:
-    """Atomically; a concurrent writer's entries may be lost (they are hashed again), and a folder
-    that cannot be written only means hashing again next time."""
-    try:
-        index_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".digests-", dir=index_file.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(index, handle)
-        os.replace(temporary, index_file)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def export(folder: Path, target: Path) -> None:
