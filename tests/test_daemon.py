@@ -144,12 +144,14 @@ def test_a_folder_others_can_enter_is_not_used(tmp_path):
     assert code == 2 and "not private" in err and err.count("\n") == 1
 
 
-def test_auto_mode_starts_no_worker_in_ci_or_for_no_models(tmp_path):
+def test_auto_mode_starts_no_worker_in_ci_for_no_models_or_for_help(tmp_path):
     runtime = tmp_path / "run"
     env = environment("auto", runtime)
     target = tmp_path / "c.md"
     target.write_text("- Be helpful, etc.\n")
     assert cmlint(["check", str(target), "-q", "--no-models"], {**env, "CI": ""}, tmp_path)[0] == 0
+    code, out, err = cmlint(["check", "--help"], env, tmp_path)
+    assert code == 0 and "Usage" in out and "background worker" not in err
     assert "V104" in cmlint(["check", str(target), "-q"], {**env, "CI": "true"}, tmp_path)[1]
     assert not list(runtime.glob("*.sock"))
     assert cmlint(["daemon", "status"], env, tmp_path)[0] == 1

@@ -29,6 +29,7 @@ MODE_ENV = "CMLINT_DAEMON"
 MODES = ("auto", "on", "off")
 START_SECONDS = 180.0  # the first start may export the embedding model (about 20 s) and load both models
 FORWARDED = ("check",)
+HELP = ("--help", "-h")  # help is printed in-process at once: never worth a worker
 
 
 def mode(argv: list[str]) -> str:
@@ -142,6 +143,8 @@ def forward(argv: list[str]) -> int | None:
     """Run `cmlint ARGV` in the worker and return its exit code; None to run it in-process."""
     chosen = mode(argv)
     if chosen == "off" or not argv or argv[0] not in FORWARDED or not supported():
+        return None
+    if any(flag in argv for flag in HELP):
         return None
     if chosen == "auto" and os.environ.get("CI"):
         return None
