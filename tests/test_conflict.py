@@ -290,3 +290,18 @@ def test_norms_injected_into_a_contract_are_found_inside_paragraphs():
     assert ("C101", 13) in lines  # shall not disclose (a second verb with its own negation) / may disclose
     assert not [d for d in result.diagnostics if d.code == "O101"]  # opposite rules never "say the same"
     assert len(result.diagnostics) == 3
+
+
+def test_pairs_tested_in_two_processes_give_the_findings_of_one(monkeypatch):
+    from cmlint import parallel
+    from cmlint.conflicts import engine
+
+    alone = check(PLANTED, select=("C", "O"))
+    split = []
+    monkeypatch.setattr(engine, "PARALLEL_PAIRS", 2)
+    monkeypatch.setattr(engine, "worth_splitting", lambda count, minimum: count >= minimum)
+    monkeypatch.setattr(engine, "in_two", lambda *args: split.append(1) or parallel.in_two(*args))
+    in_two = check(PLANTED, select=("C", "O"))
+    assert split
+    assert in_two.diagnostics == alone.diagnostics and len(alone.diagnostics) >= 5
+    assert [n.message for n in in_two.notes] == [n.message for n in alone.notes]

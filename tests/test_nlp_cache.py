@@ -227,14 +227,17 @@ def test_a_long_batch_is_parsed_in_two_processes_with_the_same_parses(monkeypatc
     import threading
 
     import cmlint.nlp.pipeline as pipeline
+    from cmlint import parallel
     from cmlint.source import read_source
 
     spec = ROOT / "tests" / "corpus" / "openai-model-spec" / "model_spec_2025-12-18.md"
     texts = [p.plain_text for p in parse_document(read_source(str(spec))).principles.values()][:150]
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in a `cmlint check` process
-    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
-    assert pipeline._parallel(len(texts)) and not pipeline._parallel(20)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    split = []
+    monkeypatch.setattr(pipeline, "in_two", lambda *args: split.append(1) or parallel.in_two(*args))
     in_two = pipeline.parse_texts(texts)
+    assert split
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 10**6)
-    assert not pipeline._parallel(len(texts))
     assert pipeline.parse_texts(texts) == in_two
+    assert len(split) == 1

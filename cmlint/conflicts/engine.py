@@ -39,8 +39,11 @@ from cmlint.conflicts.detectors import (
 from cmlint.conflicts.propositions import Proposition, proposition
 from cmlint.conflicts.values import value_tensions
 from cmlint.conflicts.words import PEOPLE, shared_words
+from cmlint.parallel import in_two, worth_splitting
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from cmlint.graph import Precedence, PrincipleGraph
     from cmlint.model import Principle
     from cmlint.nlp.analysis import LinguisticAnalysis
@@ -58,6 +61,7 @@ MAX_WORDS = 120  # statements longer than this are left out (a paragraph run tog
 MAX_UNIVERSALS = 20  # universal obligations paired with every absolute prohibition
 NEIGHBOURS = 30  # closest later statements each is compared with (bounds the work on pathological input)
 GROUP_LIMIT = 100  # bounds of one dimension compared all against all up to this many statements
+PARALLEL_PAIRS = 20_000  # candidate pairs from which two processes test them (about 0.7 s of work)
 
 
 @dataclass(frozen=True)
@@ -320,41 +324,91 @@ def find_conflicts(
             for j, p in enumerate(propositions):
                 if p.force < 0 and p.absolute and i != j:
                     pairs[(min(i, j), max(i, j))] = None
-        threshold = FLOOR
-        for i, j in pairs:
-            a, b = propositions[i], propositions[j]
-            if _nested(a.statement.principle, b.statement.principle) or a.id == b.id:
-                continue
-            report.compared += 1
-            text_cosine = float(texts[i] @ texts[j])
-            act_cosine = float(acts[i] @ acts[j])
-            if b.universal and not a.universal:
-                a, b = b, a  # the universal obligation first
-            verdict = (
-                ((i, j) in copies and _drift(a, b, text_cosine, act_cosine, duplicate_threshold))
-                or bounds(a, b, text_cosine)
-                or preferences(a, b, text_cosine, threshold)
-                or opposition(a, b, act_cosine, threshold)
-                or unexcepted(a, b)
-            )
-            if verdict is None:
-                if (
-                    (i, j) in copies
-                    and same_demand(a, b, text_cosine, act_cosine)
-                    and _situation(a, b) == (True, None)
-                    and compare_texts(a.text, b.text, text_cosine, duplicate_threshold).kind
-                    in (DUPLICATE, UNRELATED)
-                ):
-                    report.same_demands.append((a, b, text_cosine))
-                continue
-            same, settled = _situation(a, b)
-            if not same:
-                continue
-            collector.add(_side(a), _side(b), verdict, settled)
+        tests = _PairTests(propositions, texts, acts, copies, duplicate_threshold)
+        candidates = list(pairs)
+        parts = (
+            in_two(tests.run, candidates[0::2], candidates[1::2])  # alternate pairs: even halves of work
+            if worth_splitting(len(candidates), PARALLEL_PAIRS)
+            else (tests.run(candidates),)
+        )
+        report.compared = sum(tested for tested, _ in parts)
+        # back in the order of `candidates`: the collector keeps the first of two equal verdicts
+        placed = [(len(parts) * at + half, r) for half, (_, found) in enumerate(parts) for at, r in found]
+        for _at, result in sorted(placed, key=lambda item: item[0]):
+            a, b = propositions[result.first], propositions[result.second]
+            if result.verdict is None:
+                report.same_demands.append((a, b, result.cosine))
+            else:
+                collector.add(_side(a), _side(b), result.verdict, result.settled)
     found = _capped(_one_per_universal(list(collector.best.values())))
     report.conflicts = sorted(found, key=lambda c: (c.first.span.start, c.second.span.start))
     report.conflicts += _tensions(propositions, graph)
     return report
+
+
+@dataclass(frozen=True)
+class _Tested:
+    """What the tests say of one pair of propositions (indices, in the order the tests took them)."""
+
+    first: int
+    second: int
+    verdict: Verdict | None  # None: no conflict, the same demand made twice
+    settled: str | None = None  # the exception that settles the conflict
+    cosine: float = 0.0  # of the texts, for a same-demand pair
+
+
+@dataclass
+class _PairTests:
+    """The tests run on each candidate pair of statements: plain data in, plain data out, so that a
+    forked child can run half of the pairs (`cmlint.parallel`)."""
+
+    propositions: list[Proposition]
+    texts: np.ndarray
+    acts: np.ndarray
+    copies: set[tuple[int, int]]
+    duplicate_threshold: float
+
+    def run(self, pairs: list[tuple[int, int]]) -> tuple[int, list[tuple[int, _Tested]]]:
+        """How many pairs were tested (one principle's own parts are not), and (position in `pairs`,
+        result) for each that is a conflict or the same demand made twice."""
+        tested = 0
+        found = []
+        for at, (i, j) in enumerate(pairs):
+            a, b = self.propositions[i], self.propositions[j]
+            if _nested(a.statement.principle, b.statement.principle) or a.id == b.id:
+                continue
+            tested += 1
+            result = self._test(i, j)
+            if result is not None:
+                found.append((at, result))
+        return tested, found
+
+    def _test(self, i: int, j: int) -> _Tested | None:
+        a, b = self.propositions[i], self.propositions[j]
+        text_cosine = float(self.texts[i] @ self.texts[j])
+        act_cosine = float(self.acts[i] @ self.acts[j])
+        copy = (i, j) in self.copies
+        if b.universal and not a.universal:
+            a, b, i, j = b, a, j, i  # the universal obligation first
+        verdict = (
+            (copy and _drift(a, b, text_cosine, act_cosine, self.duplicate_threshold))
+            or bounds(a, b, text_cosine)
+            or preferences(a, b, text_cosine, FLOOR)
+            or opposition(a, b, act_cosine, FLOOR)
+            or unexcepted(a, b)
+        )
+        if verdict is None:
+            if (
+                copy
+                and same_demand(a, b, text_cosine, act_cosine)
+                and _situation(a, b) == (True, None)
+                and compare_texts(a.text, b.text, text_cosine, self.duplicate_threshold).kind
+                in (DUPLICATE, UNRELATED)
+            ):
+                return _Tested(i, j, None, cosine=text_cosine)
+            return None
+        same, settled = _situation(a, b)
+        return _Tested(i, j, verdict, settled) if same else None
 
 
 def _capped(conflicts: list[Conflict]) -> list[Conflict]:

@@ -8,11 +8,12 @@ run time: a model that is not installed is a one-line error saying how to instal
 
 from __future__ import annotations
 
-import os
 import threading
+from functools import partial
 from typing import TYPE_CHECKING
 
 from cmlint.nlp.tokens import SentenceData
+from cmlint.parallel import in_two, worth_splitting
 from cmlint.source import InputError
 
 if TYPE_CHECKING:
@@ -150,32 +151,23 @@ def parse_texts(
 ) -> list[list[SentenceData]]:
     """Parse texts in one batch; for each, its sentences as plain data.
 
-    A long batch is split in two where there are two cores: a forked child (which shares the
-    loaded pipeline) parses the second half while this process parses the first, and sends back
-    plain data, not spaCy documents (deserialising a Doc costs about 1 ms, most of it spaCy
-    looking up its registries). The parses are the same (a test compares them). On 2 cores the
+    A long batch is split in two where there are two cores (`cmlint.parallel`): a forked child,
+    which shares the loaded pipeline, parses the second half while this process parses the first,
+    and sends back plain data, not spaCy documents (deserialising a Doc costs about 1 ms, most of it
+    spaCy looking up its registries). The parses are the same (a test compares them). On 2 cores the
     Model Spec's 306 texts take 0.85 s instead of 2.05, 3,000 synthetic principles 4.9 s instead
     of 9.6 (spaCy's own `n_process=2`: 1.28 and 6.85 s).
     """
     nlp = load(model, path)
-    if not _parallel(len(texts)):
+    if not worth_splitting(len(texts), PARALLEL_FROM):
         return _parse(nlp, texts)
-    import multiprocessing
-
     middle = _balanced_middle(texts)
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        second = pool.apply_async(_parse_loaded, (model, texts[middle:]))
-        first = _parse(nlp, texts[:middle])
-        return first + second.get()
+    first, second = in_two(partial(_parse, nlp), texts[:middle], texts[middle:])
+    return first + second
 
 
 def _parse(nlp: Language, texts: list[str]) -> list[list[SentenceData]]:
     return [sentences_of(doc) for doc in nlp.pipe(texts, batch_size=64)]
-
-
-def _parse_loaded(model: str, texts: list[str]) -> list[list[SentenceData]]:
-    """In the forked child: the pipeline its parent loaded."""
-    return _parse(_LOADED[model], texts)
 
 
 def _balanced_middle(texts: list[str]) -> int:
@@ -187,14 +179,3 @@ def _balanced_middle(texts: list[str]) -> int:
         if 2 * running >= total:
             return index + 1
     return len(texts)
-
-
-def _parallel(count: int) -> bool:
-    """Whether to parse `count` texts in two processes: a long batch, two cores, and a process with
-    one thread (forking one with others running, as the language server, is not safe)."""
-    return (
-        count >= PARALLEL_FROM
-        and (os.cpu_count() or 1) >= 2
-        and threading.active_count() == 1
-        and threading.current_thread() is threading.main_thread()
-    )
