@@ -296,7 +296,7 @@ def find_conflicts(
 ) -> ConflictReport:
     """Every conflict candidate of a document (see the module docstring)."""
     from cmlint.semantic.analysis import embed
-    from cmlint.semantic.similarity import similar_pairs
+    from cmlint.semantic.similarity import similar_pairs_at
 
     propositions, out_of_scope = propositions_of(analysis)
     report = ConflictReport(statements=len({p.id for p in propositions}), out_of_scope=out_of_scope)
@@ -309,16 +309,20 @@ def find_conflicts(
     if len(propositions) >= 2:
         texts, _ = embed([p.text for p in propositions], settings)
         acts, _ = embed([p.act for p in propositions], settings)
+        # candidates: each statement's closest by text and by act; the word-by-word copy comparison (the
+        # costly test) for its closest few only
+        near_texts, copy_texts = similar_pairs_at(
+            texts, [(TEXT_FLOOR, NEIGHBOURS), (COPY_FLOOR, COPY_NEIGHBOURS)]
+        )
+        near_acts, copy_acts = similar_pairs_at(
+            acts, [(ACT_FLOOR, NEIGHBOURS), (COPY_FLOOR, COPY_NEIGHBOURS)]
+        )
         pairs: dict[tuple[int, int], None] = {}
-        for i, j, _cosine in similar_pairs(texts, TEXT_FLOOR, per_row=NEIGHBOURS):
+        for i, j, _cosine in near_texts + near_acts:
             pairs[(i, j)] = None
-        for i, j, _cosine in similar_pairs(acts, ACT_FLOOR, per_row=NEIGHBOURS):
-            pairs[(min(i, j), max(i, j))] = None
         for i, j in _bound_groups(propositions) + _pole_groups(propositions):
             pairs[(i, j)] = None
-        # the word-by-word copy comparison (the costly test) for each statement's closest few only
-        copies = {(i, j) for i, j, _c in similar_pairs(texts, COPY_FLOOR, per_row=COPY_NEIGHBOURS)}
-        copies |= {(i, j) for i, j, _c in similar_pairs(acts, COPY_FLOOR, per_row=COPY_NEIGHBOURS)}
+        copies = {(i, j) for i, j, _c in copy_texts + copy_acts}
         universals = [i for i, p in enumerate(propositions) if p.universal]
         for i in universals[:MAX_UNIVERSALS]:
             for j, p in enumerate(propositions):

@@ -7,41 +7,62 @@ float32 = 78 MiB) while the work is done by BLAS.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
 
 
+Pair = tuple[int, int, float]
+
+
 def similar_pairs(
     vectors: np.ndarray, threshold: float, block: int = 2048, per_row: int | None = None
-) -> list[tuple[int, int, float]]:
+) -> list[Pair]:
     """(i, j, cosine) for every i < j with cosine >= threshold; rows must be L2-normalised.
 
     `per_row` keeps only each row's closest later rows (a bound for pathological inputs: five
     thousand near-identical principles would otherwise make twelve million pairs).
     """
+    return similar_pairs_at(vectors, [(threshold, per_row)], block)[0]
+
+
+def similar_pairs_at(
+    vectors: np.ndarray, wanted: Sequence[tuple[float, int | None]], block: int = 2048
+) -> list[list[Pair]]:
+    """`similar_pairs` for several (threshold, per_row) at once, from one pass of matrix products."""
     import numpy as np
 
     n = vectors.shape[0]
-    found: list[tuple[int, int, float]] = []
+    found: list[list[Pair]] = [[] for _ in wanted]
     for start in range(0, n, block):
         stop = min(start + block, n)
         scores = vectors[start:stop] @ vectors[start:].T  # this block against itself and all later rows
-        # only later rows: the diagonal and what lies below it are other blocks' pairs or none
-        scores[np.tril_indices(stop - start, m=scores.shape[1])] = -np.inf
-        close = scores >= threshold
-        if per_row is not None and scores.shape[1] > per_row:
-            # only a row with more than `per_row` close rows needs its k-th closest (a partial sort of
-            # every row was most of this function at 10,000 principles)
-            crowded = np.nonzero(close.sum(axis=1) > per_row)[0]
-            if crowded.size:
-                kth = np.partition(scores[crowded], -per_row, axis=1)[:, -per_row][:, None]
-                close[crowded] &= scores[crowded] >= kth
-        rows, cols = np.nonzero(close)
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            found.append((start + r, start + c, float(scores[r, c])))
+        # only later rows: the diagonal and what lies below it (in the block's own square) are other
+        # blocks' pairs or none
+        size = stop - start
+        scores[:, :size][np.tri(size, dtype=bool)] = -np.inf
+        for (threshold, per_row), pairs in zip(wanted, found, strict=True):
+            rows, cols = np.nonzero(_closest(scores, threshold, per_row))
+            values = scores[rows, cols].tolist()
+            pairs.extend(zip((rows + start).tolist(), (cols + start).tolist(), values, strict=True))
     return found
+
+
+def _closest(scores: np.ndarray, threshold: float, per_row: int | None) -> np.ndarray:
+    """Which scores are at or above `threshold` and, with `per_row`, among their row's `per_row` highest."""
+    import numpy as np
+
+    close = scores >= threshold
+    if per_row is not None and scores.shape[1] > per_row:
+        # only a row with more than `per_row` close rows needs its k-th closest (a partial sort of
+        # every row was most of this function at 10,000 principles)
+        crowded = np.nonzero(close.sum(axis=1) > per_row)[0]
+        if crowded.size:
+            kth = np.partition(scores[crowded], -per_row, axis=1)[:, -per_row][:, None]
+            close[crowded] &= scores[crowded] >= kth
+    return close
 
 
 def cross_pairs(
