@@ -1,7 +1,5 @@
 """`python -m cmlint`."""
 
-import sys
+from cmlint.cli import run
 
-from cmlint.cli import main
-
-sys.exit(main())
+run()

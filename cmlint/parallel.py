@@ -16,6 +16,7 @@ process then computes that half itself. The files the child opened are announced
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -42,9 +43,11 @@ def worth_splitting(count: int, minimum: int) -> bool:
 def in_two(function: Callable[[S], R], first: S, second: S) -> tuple[R, R]:
     """(function(first), function(second)), the second computed by a forked child meanwhile."""
     read_end, write_end = os.pipe()
+    gc.freeze()  # the child's collector leaves what exists now alone: its pages stay shared
     pid = os.fork()
     if pid == 0:
         _child(function, second, read_end, write_end)  # never returns
+    gc.unfreeze()
     os.close(write_end)
     try:
         head = function(first)

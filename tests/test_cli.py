@@ -177,6 +177,27 @@ def test_python_dash_m_runs(files):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("rules", [1, 500])  # less than a buffer holds, and more
+def test_the_executable_writes_all_its_output_before_its_fast_exit(files, rules):
+    """`cmlint check` ends without freeing its heap (`cli.run`): its output must still be whole."""
+    text = "".join(f"- The assistant must answer in English {{#r{i} colour=blue}}\n" for i in range(rules))
+    (files / "many.md").write_text("# Rules\n\n" + text)
+    result = subprocess.run(
+        [sys.executable, "-m", "cmlint", "check", "--no-models", "--format", "json", "many.md"],
+        capture_output=True,
+        text=True,
+        cwd=files,
+        env={
+            **{name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"},
+            "PYTHONPATH": str(Path(__file__).parent.parent),
+            "CMLINT_DAEMON": "off",
+        },
+    )
+    assert result.returncode == 1, result.stderr
+    unknown = [d for d in json.loads(result.stdout)["files"][0]["diagnostics"] if d["code"] == "S006"]
+    assert len(unknown) == rules
+
+
 def test_an_unreadable_file_gets_no_all_clear(files, capsys):
     (files / "bad.json").write_text('{"a": [1,\n 2,,]}')
     code, out, err = run(capsys, "check", "bad.json")

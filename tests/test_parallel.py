@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -68,7 +69,7 @@ def test_files_the_child_reads_count_as_read_by_this_process(tmp_path):
     lexicon.write_text("word\n")
 
     def read_in_child(paths: list[str]) -> list[str]:
-        return [open(path, encoding="utf-8").read() for path in paths]  # noqa: SIM115
+        return [Path(path).read_text(encoding="utf-8") for path in paths]
 
     with files_opened() as opened:
         assert parallel.in_two(read_in_child, [], [str(lexicon)]) == ([], ["word\n"])
