@@ -51,7 +51,7 @@ def lark_parser(grammar: str, start: str | tuple[str, ...] = "start", lexer: str
         parser="lalr",
         lexer=lexer,
         start=list(start) if isinstance(start, tuple) else start,
-        propagate_positions=True,
+        propagate_positions=False,  # tokens carry their positions; trees need none
         maybe_placeholders=False,
         cache=True,
     )

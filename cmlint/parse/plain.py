@@ -29,13 +29,14 @@ _TOKENS = re.compile(
 
 def plain_text(text: str, offset: int) -> PlainText:
     """Plain words of `text`, which starts at source offset `offset`."""
-    out: list[str] = []
-    offsets: list[int] = []
+    out: list[str] = []  # pieces of the plain text
+    offsets: list[int] = []  # one per character of the plain text
 
     def emit(chars: str, at: int, *, same_place: bool = False) -> None:
-        for i, ch in enumerate(chars):
-            out.append(ch)
-            offsets.append(at if same_place else at + i)
+        if not chars:
+            return
+        out.append(chars)
+        offsets.extend([at] * len(chars) if same_place else range(at, at + len(chars)))
 
     pos = 0
     for match in _TOKENS.finditer(text):
@@ -53,16 +54,14 @@ def plain_text(text: str, offset: int) -> PlainText:
                 emit(label, offset + label_start)
         elif kind == "escape":
             emit(match.group("escaped"), offset + match.start("escaped"))
-        elif kind in ("break", "space") and out and out[-1] != " ":
+        elif kind in ("break", "space") and out and not out[-1].endswith(" "):
             emit(" ", start)
         # comment, footnote and markup vanish
         pos = match.end()
     if pos < len(text):
         emit(text[pos:], offset + pos)
-    while out and out[-1] == " ":
-        out.pop()
-        offsets.pop()
-    return PlainText("".join(out), tuple(offsets))
+    plain = "".join(out).rstrip(" ")
+    return PlainText(plain, tuple(offsets[: len(plain)]))
 
 
 def verbatim(text: str, offset: int) -> PlainText:
