@@ -44,7 +44,13 @@ def in_two(function: Callable[[S], R], first: S, second: S) -> tuple[R, R]:
     """(function(first), function(second)), the second computed by a forked child meanwhile."""
     read_end, write_end = os.pipe()
     gc.freeze()  # the child's collector leaves what exists now alone: its pages stay shared
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had (a limit on processes or memory): one does it all
+        gc.unfreeze()
+        os.close(read_end)
+        os.close(write_end)
+        return function(first), function(second)
     if pid == 0:
         _child(function, second, read_end, write_end)  # never returns
     gc.unfreeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from pathlib import Path
@@ -22,6 +23,7 @@ def test_the_second_half_is_computed_by_another_process():
     (head, head_pid), (tail, tail_pid) = parallel.in_two(_squares_and_pid, [1, 2], [3, 4])
     assert (head, tail) == ([1, 4], [9, 16])
     assert head_pid == os.getpid() != tail_pid
+    assert gc.get_freeze_count() == 0  # frozen for the fork only
 
 
 def test_a_child_that_fails_costs_speed_not_results():
@@ -40,6 +42,15 @@ def test_a_child_that_fails_costs_speed_not_results():
         return numbers
 
     assert parallel.in_two(killed, [1], [2]) == ([1], [2])
+
+
+def test_without_a_child_this_process_does_both_halves(monkeypatch):
+    def no_fork() -> int:
+        raise BlockingIOError("fork: Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.os, "fork", no_fork)
+    assert parallel.in_two(_squares_and_pid, [1], [2]) == (([1], os.getpid()), ([4], os.getpid()))
+    assert gc.get_freeze_count() == 0  # nothing left frozen out of the collector's reach
 
 
 def test_an_error_in_this_half_is_raised_and_the_child_is_not_left_behind(monkeypatch):
