@@ -15,7 +15,6 @@ process then computes that half itself. The files the child opened are announced
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import pickle
@@ -46,28 +45,22 @@ def in_two(function: Callable[[S], R], first: S, second: S) -> tuple[R, R]:
     gc.freeze()  # the child's collector leaves what exists now alone: its pages stay shared
     try:
         pid = os.fork()
-    except OSError:  # no process to be had (a limit on processes or memory): one does it all
-        gc.unfreeze()
-        os.close(read_end)
-        os.close(write_end)
-        return function(first), function(second)
+    except OSError:  # no process to be had (a limit on processes or memory): this one does it all
+        pid = -1
     if pid == 0:
         _child(function, second, read_end, write_end)  # never returns
     gc.unfreeze()
     os.close(write_end)
-    try:
-        head = function(first)
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(pid, 0)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.close(read_end)
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        raise
-    if status != 0 or not payload:
+    with os.fdopen(read_end, "rb") as pipe:
+        try:
+            head = function(first)
+            payload = pipe.read()  # empty when there is no child, or it failed
+        except BaseException:
+            if pid > 0:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            raise
+    if pid < 0 or os.waitpid(pid, 0)[1] != 0 or not payload:
         return head, function(second)
     tail, opened = pickle.loads(payload)
     for args in opened:

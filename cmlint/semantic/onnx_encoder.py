@@ -121,11 +121,8 @@ def _content_digest(path: Path, index: dict[str, str]) -> str:
     info = path.stat()
     stamp = f"{path.resolve()}|{info.st_size}|{info.st_mtime_ns}"
     if not isinstance(index.get(stamp), str):
-        digest = hashlib.sha256()
         with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        index[stamp] = digest.hexdigest()
+            index[stamp] = hashlib.file_digest(handle, "sha256").hexdigest()
     return index[stamp]
 
 
