@@ -28,12 +28,19 @@ S = TypeVar("S")
 R = TypeVar("R")
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def worth_splitting(count: int, minimum: int) -> bool:
     """Whether `count` items (at least `minimum`) go to two processes: two cores, fork, one thread."""
     return (
         count >= minimum
         and hasattr(os, "fork")
-        and (os.cpu_count() or 1) >= 2
+        and usable_cores() >= 2
         and threading.active_count() == 1
         and threading.current_thread() is threading.main_thread()
     )

@@ -37,6 +37,32 @@ def test_onnx_vectors_equal_sentence_transformers():
     assert abs((onnx * onnx).sum(axis=1) - 1).max() < 1e-5
 
 
+def test_batches_side_by_side_give_the_vectors_of_batches_one_after_another(monkeypatch):
+    import threading
+
+    import numpy as np
+
+    encoder = load_encoder(DEFAULT_MODEL, "onnx")
+    monkeypatch.setattr(onnx_encoder, "TOKENS_PER_BATCH", 32)  # a batch or two per text
+    threads = set()
+    pooled = encoder._pooled
+
+    def recording(*args):
+        threads.add(threading.current_thread().name)
+        return pooled(*args)
+
+    monkeypatch.setattr(encoder, "_pooled", recording)
+    monkeypatch.setattr(onnx_encoder, "usable_cores", lambda: 1)
+    alone = encoder.encode(TEXTS)
+    assert threads == {threading.current_thread().name}
+    monkeypatch.setattr(onnx_encoder, "usable_cores", lambda: 3)
+    threads.clear()
+    side_by_side = encoder.encode(TEXTS)
+    assert len(threads) > 1 and threading.current_thread().name not in threads
+    assert np.array_equal(alone, side_by_side)
+    assert encoder.encode([]).shape[0] == 0
+
+
 def _findings(path: Path, backend: str, tmp_path: Path, capsys) -> list[dict]:
     config = tmp_path / f"{backend}.toml"
     config.write_text(f'embedding-backend = "{backend}"\ncache-dir = "cache-{backend}"\n')

@@ -233,7 +233,7 @@ def test_a_long_batch_is_parsed_in_two_processes_with_the_same_parses(monkeypatc
     spec = ROOT / "tests" / "corpus" / "openai-model-spec" / "model_spec_2025-12-18.md"
     texts = [p.plain_text for p in parse_document(read_source(str(spec))).principles.values()][:150]
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in a `cmlint check` process
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
     split = []
     monkeypatch.setattr(pipeline, "in_two", lambda *args: split.append(1) or parallel.in_two(*args))
     in_two = pipeline.parse_texts(texts)

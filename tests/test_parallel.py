@@ -88,12 +88,12 @@ def test_files_the_child_reads_count_as_read_by_this_process(tmp_path):
 
 
 def test_only_a_long_job_in_a_one_thread_process_on_two_cores_is_split(monkeypatch):
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
     assert parallel.worth_splitting(100, 100) == (threading.active_count() == 1)
     assert not parallel.worth_splitting(99, 100)
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
     assert not parallel.worth_splitting(100, 100)
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
