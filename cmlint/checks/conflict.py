@@ -118,8 +118,15 @@ def _register(name: str, tier: str, doc: str) -> None:
 
 
 def register_tiers() -> None:
-    from cmlint.conflicts.detectors import ABSOLUTES, BOUNDS, OPPOSITION, PREFERENCES, UNEXCEPTED
-    from cmlint.conflicts.engine import DRIFTED, TENSION
+    from cmlint.conflicts.tiers import (
+        ABSOLUTES,
+        BOUNDS,
+        DRIFTED,
+        OPPOSITION,
+        PREFERENCES,
+        TENSION,
+        UNEXCEPTED,
+    )
 
     for name, tier, doc in (
         (

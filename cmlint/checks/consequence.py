@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from cmlint.diagnostics import Severity
 from cmlint.model import Document
-from cmlint.nlp.analysis import Statement
 from cmlint.nlp.cues import (
     ABSOLUTE,
     ABSOLUTE_ADVERBS,
@@ -37,6 +37,9 @@ from cmlint.nlp.cues import (
     PROHIBITION,
 )
 from cmlint.nlp.tokens import Token
+
+if TYPE_CHECKING:
+    from cmlint.nlp.analysis import Statement
 
 # verbs of what happens to someone rather than what they do: "can make mistakes", "might end up"
 _HAPPENING = frozenset(

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cmlint.catalogue import Rule
 from cmlint.checks.consequence import binds_the_model
 from cmlint.checks.statements import COMMON_PARAMS, LEXICON_PARAMS, finding, statements, words
 from cmlint.context import CheckContext
 from cmlint.model import Document, Kind
-from cmlint.nlp.analysis import Statement
 from cmlint.nlp.frames import NONE, OBLIGATION, PERMISSION, PREFERENCE, PROHIBITION
 from cmlint.nlp.tokens import Token
 from cmlint.registry import REGISTRY, Finding
+
+if TYPE_CHECKING:
+    from cmlint.nlp.analysis import Statement
 
 _OBJECT_DEPS = ("dobj", "attr", "acomp", "xcomp", "ccomp", "prep", "dative", "oprd")
 

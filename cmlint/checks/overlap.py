@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cmlint.catalogue import Rule
-from cmlint.conflicts.copies import NEAR_COPY
 from cmlint.context import CheckContext
 from cmlint.diagnostics import Related
 from cmlint.model import Principle, Term
@@ -43,7 +42,7 @@ def _overlaps(ctx: CheckContext, threshold: float) -> list[Overlap]:
 def _in_conflict(ctx: CheckContext) -> set[frozenset[str]]:
     """Principle pairs the conflict engine found pulling apart: never reported as saying the same."""
     from cmlint.checks.conflict import conflict_report
-    from cmlint.conflicts.engine import TENSION
+    from cmlint.conflicts.tiers import TENSION
 
     return {
         frozenset((c.first.principle.id, c.second.principle.id))
@@ -68,6 +67,7 @@ def _name(principle: Principle) -> str:
 @REGISTRY.register("near-duplicate", needs=("document", "graph", "nlp", "embeddings"), params=_THRESHOLD)
 def near_duplicate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """Pairs of principles whose embeddings are closer than `threshold`, outside larger groups."""
+    from cmlint.conflicts.copies import NEAR_COPY
     from cmlint.conflicts.duplicates import groups
 
     pairs = _overlaps(ctx, float(rule.params.get("threshold", DUPLICATE_THRESHOLD)))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from cmlint.catalogue import Rule
@@ -29,9 +30,11 @@ from cmlint.diagnostics import Severity
 from cmlint.glossary import defined_ranges, explained_terms, is_defined
 from cmlint.lexicons import lexicon_terms
 from cmlint.model import Document, Kind, Principle
-from cmlint.nlp.analysis import LinguisticAnalysis, Statement
 from cmlint.nlp.tokens import Sentence
 from cmlint.registry import Finding, Param
+
+if TYPE_CHECKING:
+    from cmlint.nlp.analysis import LinguisticAnalysis, Statement
 
 # parameters every linguistic kind takes
 COMMON_PARAMS: dict[str, type | Param] = {"kinds": KINDS_PARAM}

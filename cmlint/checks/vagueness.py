@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cmlint.catalogue import Rule
 from cmlint.checks.consequence import binds_the_model, governs, hard_rule, severity
@@ -26,10 +27,12 @@ from cmlint.context import CheckContext
 from cmlint.lexicons import load_lexicon
 from cmlint.model import Document, Kind, Principle
 from cmlint.nlp import vague
-from cmlint.nlp.analysis import Statement
 from cmlint.nlp.frames import OBLIGATION, PERMISSION, PREFERENCE, PROHIBITION
 from cmlint.nlp.tokens import Sentence, Token
 from cmlint.registry import REGISTRY, Finding, Param
+
+if TYPE_CHECKING:
+    from cmlint.nlp.analysis import Statement
 
 _DETECTORS = {
     "qualifier": (vague.qualifier_spans, "vague-qualifiers"),

@@ -26,15 +26,9 @@ from functools import cache
 
 from cmlint.conflicts.propositions import Proposition
 from cmlint.conflicts.quantities import incompatible
+from cmlint.conflicts.tiers import ABSOLUTES, BOUNDS, OPPOSITION, PREFERENCES, UNEXCEPTED
 from cmlint.conflicts.words import PEOPLE, content_stems, shared_words
 
-OPPOSITION, ABSOLUTES, BOUNDS, PREFERENCES, UNEXCEPTED = (
-    "opposition",
-    "absolutes",
-    "bounds",
-    "preferences",
-    "unexcepted",
-)
 COPULA_ACT = 0.8  # act cosine two "be ..." acts need: "be a helper" and "not be a replacement" share a word
 SAME_ACTION = 0.9  # act cosine at which two acts are the same whatever their verbs
 _COMMUNICATE = frozenset(

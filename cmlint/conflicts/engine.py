@@ -24,11 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from cmlint.conflicts.copies import COPY_NEIGHBOURS, DRIFT, DUPLICATE, UNRELATED, compare_texts
 from cmlint.conflicts.detectors import (
-    ABSOLUTES,
-    BOUNDS,
-    OPPOSITION,
-    PREFERENCES,
-    UNEXCEPTED,
     Verdict,
     bounds,
     opposition,
@@ -37,6 +32,12 @@ from cmlint.conflicts.detectors import (
     unexcepted,
 )
 from cmlint.conflicts.propositions import Proposition, proposition
+from cmlint.conflicts.tiers import (
+    DRIFTED,
+    TENSION,
+    TIERS,
+    UNEXCEPTED,
+)
 from cmlint.conflicts.values import value_tensions
 from cmlint.conflicts.words import PEOPLE, shared_words
 from cmlint.parallel import in_two, worth_splitting
@@ -50,8 +51,6 @@ if TYPE_CHECKING:
     from cmlint.semantic.analysis import SemanticIndex
     from cmlint.source import Span
 
-DRIFTED, TENSION = "drifted-copy", "value-tension"
-TIERS = (DRIFTED, BOUNDS, PREFERENCES, ABSOLUTES, OPPOSITION, UNEXCEPTED, TENSION)
 FLOOR = 0.45  # the lowest score a candidate is kept at (below the rules' thresholds: review candidates)
 TEXT_FLOOR = 0.5  # embedding cosine of two statements' texts from which they are candidates
 ACT_FLOOR = 0.45  # the same for their acts
