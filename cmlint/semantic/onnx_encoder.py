@@ -44,6 +44,9 @@ _SUPPORTED_MODULES = (
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # Word pieces in one batch, padding included (bench/bench_speed.py: 512-1024 is fastest on a 2-core box).
 TOKENS_PER_BATCH = 768
+# Batches encoded at once, at most: each holds its own activations (tens of MB on long texts), so a
+# 64-core machine does not hold 64 sets of them.
+MAX_SIDE_BY_SIDE = 8
 
 
 class OnnxUnsupported(Exception):
@@ -212,7 +215,8 @@ class OnnxEncoder:
         this is 1.8x faster than sentence-transformers' fixed 64 rows (less padding, and
         activations that stay in the CPU's cache).
 
-        Batches run side by side, one per core, each on one thread (onnxruntime releases the GIL).
+        Batches run side by side, one per core (up to `MAX_SIDE_BY_SIDE`), each on one thread
+        (onnxruntime releases the GIL).
         That keeps every core busy, where one batch split over the cores by onnxruntime's own
         threads left them waiting on each other: on two cores the Model Spec's principles encode
         20-25% faster, with the same vectors bit for bit (bench/bench_speed.py).
@@ -233,7 +237,7 @@ class OnnxEncoder:
             rows, width = batch
             return self._pooled([encodings[i].ids for i in rows], width)
 
-        workers = min(len(batches), usable_cores())
+        workers = min(len(batches), usable_cores(), MAX_SIDE_BY_SIDE)
         if workers > 1:
             with ThreadPoolExecutor(workers, thread_name_prefix="cmlint-encode") as pool:
                 results = list(pool.map(pooled, batches))
