@@ -42,7 +42,15 @@ def _read(path: Path) -> tuple[str, ...]:
 
 def load_lexicon(name: str, near: Path | None = None) -> tuple[str, ...]:
     """The entries of a lexicon, lower case, in file order, without duplicates."""
+    if near is None:
+        return _builtin(name)
     return _read(lexicon_path(name, near))
+
+
+@cache
+def _builtin(name: str) -> tuple[str, ...]:
+    """A lexicon of cmlint's own, found once per process: the analysis asks for some per sentence."""
+    return _read(lexicon_path(name))
 
 
 def lexicon_terms(params: dict, near: Path | None = None, default: str | None = None) -> tuple[str, ...]:

@@ -13,7 +13,9 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 
 
+@cache
 def _data_dir(name: str) -> Path:
+    """The folder of cmlint's own `name` files (fixed for the process: lexicon lookups ask per sentence)."""
     for candidate in (_PACKAGE / "data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
