@@ -12,7 +12,8 @@ unless the row says otherwise; figures are medians of --repeat runs with their m
   to the caches), the rest warm;
 - --no-models: an empty cache, no spaCy and no embeddings.
 With --daemon, the warm and edit rows are run again through the background worker (`cmlint
-daemon start`; the worker's own start is timed separately). With --peers, proselint and rule-audit
+daemon start`; the worker's own start is timed separately), and the worker's peak memory and its
+largest run's are printed (`cmlint daemon status`). With --peers, proselint and rule-audit
 from that folder are timed on the same file in the same run. --scale N adds a synthetic N-principle
 constitution (bench_scale.py's generator), cold, warm and after a one-line edit.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -137,6 +139,15 @@ def main() -> None:
         report(
             "daemon: --no-models", median([run(["--no-models"], "cold-0", True) for _ in range(args.repeat)])
         )
+        status = subprocess.run(
+            [sys.executable, "-m", "cmlint", "daemon", "status"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout
+        peak = re.search(r"peak memory: worker \d+ MiB, largest run \d+ MiB", status)
+        print(f"daemon: {peak.group(0) if peak else status.strip()}")
         subprocess.run([sys.executable, "-m", "cmlint", "daemon", "stop"], env=env, cwd=ROOT, check=False)
     if args.peers:
         for name, command in (

@@ -649,7 +649,8 @@ def daemon_stop() -> None:
 @daemon.command("status")
 @_guarded
 def daemon_status() -> None:
-    """Whether a worker runs, since when, and how many runs it served (exit 1 when none runs)."""
+    """Whether a worker runs, since when, how many runs it served and the memory they took (exit 1 when
+    none runs)."""
     from cmlint.daemon.protocol import fingerprint, socket_path
 
     status = _ask_worker("status")
@@ -657,9 +658,15 @@ def daemon_status() -> None:
         click.echo("cmlint daemon: not running")
         sys.exit(1)
     current = "current" if status["fingerprint"] == fingerprint() else "stale: the next run replaces it"
+    peak = status.get("peak_mib") or {}
+    memory = (
+        f"peak memory: worker {peak['worker']} MiB, largest run {peak['largest_run']} MiB, "
+        if {"worker", "largest_run"} <= set(peak)
+        else ""
+    )
     click.echo(
         f"cmlint daemon: pid {status['pid']}, up {status['uptime']} s, {status['served']} runs served, "
-        f"{status['running']} running, loaded: {_loaded(status)} ({current}); socket {socket_path()}"
+        f"{status['running']} running, {memory}loaded: {_loaded(status)} ({current}); socket {socket_path()}"
     )
 
 

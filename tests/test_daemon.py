@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -75,6 +76,8 @@ def test_results_are_those_of_an_in_process_run(worker_env, tmp_path):
     )
     code, out, _ = cmlint(["daemon", "status"], worker_env, tmp_path)
     assert code == 0 and "1 runs served" in out and "(current)" in out
+    worker, run = map(int, re.search(r"worker (\d+) MiB, largest run (\d+) MiB", out).groups())
+    assert worker > 0 and run > 0
     assert cmlint(args, worker_env, tmp_path) == alone  # no second start, no note
 
 

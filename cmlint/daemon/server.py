@@ -98,6 +98,18 @@ def _run_child(
         os._exit(0)
 
 
+def peak_memory() -> dict[str, int]:
+    """Peak resident memory in MiB: the worker's own, and the largest of its finished runs (a run is a
+    forked child, so its figure counts the pages it shares with the worker: what the run took in all)."""
+    import resource
+
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+    return {
+        "worker": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale // 2**20,
+        "largest_run": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale // 2**20,
+    }
+
+
 class Worker:
     def __init__(self, path: Path, idle: float) -> None:
         self.path = path
@@ -126,6 +138,7 @@ class Worker:
             "served": self.served,
             "running": len(self.children),
             "loaded": self.loaded,
+            "peak_mib": peak_memory(),
         }
 
     def handle(self, connection: socket.socket) -> bool:
@@ -136,6 +149,7 @@ class Worker:
             return True
         command = request.get("command")
         if command == "status":
+            self._reap()  # a run that just ended counts in the memory figures
             send(connection, self._status())
             return True
         if command == "stop":
