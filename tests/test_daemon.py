@@ -168,3 +168,12 @@ def test_mode_flags_win_over_the_environment(monkeypatch):
     assert client.forward(["check", "x.md"]) is None
     monkeypatch.setenv(client.MODE_ENV, "on")
     assert client.forward(["rules"]) is None  # only `check` is forwarded
+
+
+def test_the_worker_warms_up_on_a_constitution_of_its_own_and_writes_no_cache(tmp_path, monkeypatch):
+    from cmlint.daemon import server
+
+    monkeypatch.setenv("CMLINT_CACHE_DIR", str(tmp_path / "cache"))
+    result = server._warm_up_check()
+    assert "C101" in {d.code for d in result.diagnostics}  # the rules ran, the conflict engine too
+    assert not (tmp_path / "cache").exists()

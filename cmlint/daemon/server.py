@@ -22,9 +22,12 @@ import socket
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmlint.daemon.protocol import fingerprint, receive, send, socket_path
+
+if TYPE_CHECKING:
+    from cmlint.engine import FileResult
 
 IDLE_SECONDS = 30 * 60
 IDLE_ENV = "CMLINT_DAEMON_IDLE"
@@ -49,7 +52,43 @@ def preload() -> list[str]:
 
         encode(["The assistant must load its encoder once."])
         loaded.append("embeddings")
+    with contextlib.suppress(Exception):
+        _warm_up_check()
+        loaded.append("rules")
     return loaded
+
+
+# A small constitution for `_warm_up_check`: rules, a preference and a stated precedence, so that
+# the parser, the linguistic and conflict analyses and the structural rules all run.
+WARM_UP = """# Warm-up
+
+Safety takes precedence over helpfulness.
+
+- The assistant must never reveal a user's home address.
+- The assistant should always answer within 5 seconds, unless the user asks for more detail.
+- The assistant may share a user's address when the user asks it to.
+- Choose the response that is most helpful and least likely to cause harm.
+"""
+
+
+def _warm_up_check() -> FileResult:
+    """A default check of `WARM_UP` in memory, with no cache read or written. What every run would
+    otherwise redo is done once, before runs are forked: importing the rules' modules, building the
+    grammar's parser and its lexer, compiling their patterns, reading cmlint's lexicons (on the
+    Model Spec, a tenth of a one-line edit's re-check)."""
+    from cmlint.catalogue import load_catalogue
+    from cmlint.config import Config
+    from cmlint.engine import run_rules, selected_rules
+    from cmlint.parse import parse_document
+    from cmlint.registry import load_builtin_checks
+    from cmlint.source import decode
+
+    config = Config()
+    catalogue = load_catalogue()
+    source = decode("warm-up.md", WARM_UP.encode())
+    settings = {**config.analysis_settings(), "no-cache": True}
+    rules = selected_rules(catalogue, config, source.path)
+    return run_rules(parse_document(source), rules, load_builtin_checks(), set(catalogue.rules), settings)
 
 
 def _peer_is_owner(connection: socket.socket) -> bool:
