@@ -113,11 +113,11 @@ def degenerate_wins(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     they are pooled over a statement's prompts, per strategy. Records made for an earlier text of
     the principle do not count (G103 reports them).
     """
+    if ctx.scenarios is None or not ctx.scenarios.dryruns:
+        return
     from cmlint.goodhart.strategies import DESCRIPTIONS
     from cmlint.scenarios.records import text_hash
 
-    if ctx.scenarios is None or not ctx.scenarios.dryruns:
-        return
     least = float(rule.params.get("min-agreement", 0.75))
     pairs_needed = int(rule.params.get("min-pairs", 3))
     hashes = {p.id: text_hash(p.text) for p in ctx.document.principles.values()}
