@@ -1,5 +1,5 @@
 """`python -m cmlint`."""
 
-from cmlint.cli import run
+from cmlint.executable import run
 
 run()

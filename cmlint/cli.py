@@ -7,8 +7,6 @@ so `cmlint --help` stays instant.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import sys
 from collections.abc import Callable
@@ -811,23 +809,21 @@ def scenarios_dryrun(path: str, **options: Any) -> None:
     sys.exit(code)
 
 
-# Python's default (700, 10, 10) makes the collector walk every object a run holds sixteen times on a
-# 10,000-principle constitution: 6.5 of 42 s. With collections this much rarer it walks them none,
-# and the peak memory is the same (bench/bench_speed.py).
-GC_THRESHOLDS = (50_000, 20, 20)
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (for tests and `python -m cmlint`).
+    """Run the CLI and return its exit code (for tests and the worker's runs).
 
     A `check` goes to the background worker when one serves (see `cmlint.daemon.client`); the
-    worker runs this same function, in-process, for it.
+    worker runs this same function, in-process, for it. The executable is `cmlint.executable`.
     """
     from cmlint.daemon.client import forward
 
-    forwarded = forward(list(sys.argv[1:] if argv is None else argv))
-    if forwarded is not None:
-        return forwarded
+    args = list(sys.argv[1:] if argv is None else argv)
+    forwarded = forward(args)
+    return forwarded if forwarded is not None else run_here(args)
+
+
+def run_here(argv: list[str]) -> int:
+    """Run the CLI in this process and return its exit code."""
     try:
         cli.main(args=argv, prog_name="cmlint", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -840,21 +836,3 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else ExitCode.USAGE
     return ExitCode.OK
-
-
-def run() -> None:
-    """The `cmlint` executable: `main` with the collector tuned for a run that builds large analyses
-    and ends, and for a check an exit that does not free the heap first.
-
-    A check of 10,000 principles holds millions of objects, and freeing them one by one at exit took
-    2.5 s after the output was written (the background worker's runs end the same way). Other
-    commands exit as usual: they may start servers that their exit handlers stop.
-    """
-    gc.set_threshold(*GC_THRESHOLDS)  # inherited by the background worker's runs
-    code = main()
-    if sys.argv[1:2] != ["check"]:
-        sys.exit(code)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):  # a closed pipe: the output is gone either way
-            stream.flush()
-    os._exit(code)

@@ -179,7 +179,7 @@ def test_python_dash_m_runs(files):
 
 @pytest.mark.parametrize("rules", [1, 500])  # less than a buffer holds, and more
 def test_the_executable_writes_all_its_output_before_its_fast_exit(files, rules):
-    """`cmlint check` ends without freeing its heap (`cli.run`): its output must still be whole."""
+    """`cmlint check` ends without freeing its heap (`cmlint.executable`): its output must still be whole."""
     text = "".join(f"- The assistant must answer in English {{#r{i} colour=blue}}\n" for i in range(rules))
     (files / "many.md").write_text("# Rules\n\n" + text)
     result = subprocess.run(
