@@ -174,6 +174,6 @@ def test_the_worker_warms_up_on_a_constitution_of_its_own_and_writes_no_cache(tm
     from cmlint.daemon import server
 
     monkeypatch.setenv("CMLINT_CACHE_DIR", str(tmp_path / "cache"))
-    result = server._warm_up_check()
+    result = server.warm_up()
     assert "C101" in {d.code for d in result.diagnostics}  # the rules ran, the conflict engine too
     assert not (tmp_path / "cache").exists()

@@ -53,12 +53,12 @@ def preload() -> list[str]:
         encode(["The assistant must load its encoder once."])
         loaded.append("embeddings")
     with contextlib.suppress(Exception):
-        _warm_up_check()
+        warm_up()
         loaded.append("rules")
     return loaded
 
 
-# A small constitution for `_warm_up_check`: rules, a preference and a stated precedence, so that
+# A small constitution for `warm_up`: rules, a preference and a stated precedence, so that
 # the parser, the linguistic and conflict analyses and the structural rules all run.
 WARM_UP = """# Warm-up
 
@@ -71,7 +71,7 @@ Safety takes precedence over helpfulness.
 """
 
 
-def _warm_up_check() -> FileResult:
+def warm_up() -> FileResult:
     """A default check of `WARM_UP` in memory, with no cache read or written. What every run would
     otherwise redo is done once, before runs are forked: importing the rules' modules, building the
     grammar's parser and its lexer, compiling their patterns, reading cmlint's lexicons (on the
