@@ -87,3 +87,24 @@ def test_contradictory_stated_orders_are_a_cycle():
         "S004",
         select=("S004",),
     )
+
+
+def test_the_clause_filter_finds_what_the_whole_text_search_finds():
+    # the pairwise pattern is searched only in clauses holding its words (it was slow on long
+    # principles); these texts put sides, cues and the marks between clauses in every order
+    from cmlint.precedence import _PAIRWISE, _pairwise_matches
+
+    texts = [
+        "Safety takes precedence over helpfulness.",
+        "Honesty: it overrides politeness; the developer outranks the user. Nothing else matters.",
+        "Broad safety is more important than broad ethics, and ethics trumps guidelines; see below.",
+        "Prioritize the user's wellbeing over engagement. We deprioritize speed over accuracy.",
+        "This never overrides. It takes priority. Over what? Safety must take precedence over: all.",
+        "A mistake takes a moment; TAKES PRECEDENCE OVER nothing; user instructions override defaults",
+        "No cue at all in this sentence, only words like taken, priority and important.",
+    ]
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in _pairwise_matches(text)] == [
+            (m.span(), m.groups()) for m in _PAIRWISE.finditer(text)
+        ], text
+    assert sum(1 for text in texts for _ in _pairwise_matches(text)) >= 6
