@@ -8,6 +8,7 @@ Registering the same name twice is an error, so importing a module twice cannot 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -95,6 +96,7 @@ class Registry:
     def __init__(self, on_miss: Callable[[], None] | None = None) -> None:
         self._kinds: dict[str, CheckKind] = {}
         self._on_miss = on_miss
+        self._missing = threading.Lock()  # a second thread that misses waits for the first's on_miss
 
     def register(
         self,
@@ -127,8 +129,10 @@ class Registry:
 
     def get(self, name: str) -> CheckKind | None:
         if name not in self._kinds and self._on_miss is not None:
-            on_miss, self._on_miss = self._on_miss, None
-            on_miss()
+            with self._missing:
+                on_miss, self._on_miss = self._on_miss, None
+                if on_miss is not None:
+                    on_miss()
         return self._kinds.get(name)
 
     def names(self) -> list[str]:
