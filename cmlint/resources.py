@@ -15,7 +15,8 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @cache
 def _data_dir(name: str) -> Path:
-    """The folder of cmlint's own `name` files (fixed for the process: lexicon lookups ask per sentence)."""
+    """The folder of cmlint's own `name` files, looked up once: the installation does not move while
+    cmlint runs, and rules ask for their lexicons per run."""
     for candidate in (_PACKAGE / "data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cmlint.catalogue import Rule
+from cmlint.conflicts.tiers import ABSOLUTES, BOUNDS, DRIFTED, OPPOSITION, PREFERENCES, TENSION, UNEXCEPTED
 from cmlint.context import CheckContext
 from cmlint.diagnostics import Related
 from cmlint.registry import REGISTRY, Finding
@@ -118,16 +119,6 @@ def _register(name: str, tier: str, doc: str) -> None:
 
 
 def register_tiers() -> None:
-    from cmlint.conflicts.tiers import (
-        ABSOLUTES,
-        BOUNDS,
-        DRIFTED,
-        OPPOSITION,
-        PREFERENCES,
-        TENSION,
-        UNEXCEPTED,
-    )
-
     for name, tier, doc in (
         (
             "deontic-conflict",

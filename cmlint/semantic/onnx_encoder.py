@@ -216,10 +216,9 @@ class OnnxEncoder:
         activations that stay in the CPU's cache).
 
         Batches run side by side, one per core (up to `MAX_SIDE_BY_SIDE`), each on one thread
-        (onnxruntime releases the GIL).
-        That keeps every core busy, where one batch split over the cores by onnxruntime's own
-        threads left them waiting on each other: on two cores the Model Spec's principles encode
-        20-25% faster, with the same vectors bit for bit (bench/bench_speed.py).
+        (onnxruntime releases the GIL). That keeps every core busy, where one batch split over the
+        cores by onnxruntime's own threads left them waiting on each other: on two cores the Model
+        Spec's principles encode 20-25% faster, with the same vectors bit for bit.
         """
         import numpy as np
 
